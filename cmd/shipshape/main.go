@@ -1,0 +1,78 @@
+// Command shipshape is Shipshape's one binary: the warehouse server and the
+// command-line tools that work on the same database.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		var u usageError
+		if errors.As(err, &u) {
+			fmt.Fprintln(os.Stderr, "shipshape:", err)
+			fmt.Fprintln(os.Stderr, "Run 'shipshape help' for usage.")
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "shipshape:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in how the command was called.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// Run runs the command named by args[0] until it finishes or ctx is done.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"no command given"}
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		return usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+}
+
+const usage = `Shipshape: order management and warehouse scanning server.
+
+Usage:
+  shipshape serve [flags]            run the server
+  shipshape import catalog FILE      import products (WooCommerce product CSV or Shipshape CSV)
+  shipshape import stock FILE        set on-hand stock per SKU and bin (CSV: sku,bin,qty)
+  shipshape import orders FILE       import orders (Amazon order report, tab separated)
+  shipshape help                     show this help
+
+serve flags (each also set by its environment variable):
+  --addr ADDR        listen address                          SHIPSHAPE_ADDR     (127.0.0.1:8080)
+  --db FILE          SQLite database file                    SHIPSHAPE_DB       (shipshape.db)
+  --spool DIR        folder for labels when no printer is set SHIPSHAPE_SPOOL   (spool)
+  --printer ADDR     default raw TCP label printer HOST:PORT SHIPSHAPE_PRINTER  (none: spool)
+  --demo             seed the demo warehouse if the database is empty
+                                                             SHIPSHAPE_DEMO     (false)
+  --log-level LEVEL  debug, info, warn or error              SHIPSHAPE_LOG_LEVEL (info)
+  --log-format FMT   text or json                            SHIPSHAPE_LOG_FORMAT (text)
+
+import flags:
+  --db FILE          SQLite database file                    SHIPSHAPE_DB       (shipshape.db)
+  --user NAME        who is importing, for the audit trail   SHIPSHAPE_USER     ($USER)
+
+Imports work while the server is running. A file with any bad row imports
+nothing; the error names the row, column and value.
+`

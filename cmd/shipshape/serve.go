@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/shipshape-oms/shipshape/server"
+)
+
+// envOr returns the environment variable's value, or def when it is unset.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) (bool, error) {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, usageError{fmt.Sprintf("%s: %q is not true or false", name, v)}
+	}
+	return b, nil
+}
+
+// serveConfig is what `serve` was asked to do.
+type serveConfig struct {
+	server.Config
+	LogLevel  string
+	LogFormat string
+}
+
+func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
+	var c serveConfig
+	demo, err := envBool("SHIPSHAPE_DEMO", false)
+	if err != nil {
+		return c, err
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", envOr("SHIPSHAPE_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.StringVar(&c.DBPath, "db", envOr("SHIPSHAPE_DB", "shipshape.db"), "SQLite database file")
+	fs.StringVar(&c.SpoolDir, "spool", envOr("SHIPSHAPE_SPOOL", "spool"), "label spool folder")
+	fs.StringVar(&c.Printer, "printer", envOr("SHIPSHAPE_PRINTER", ""), "default raw TCP printer HOST:PORT")
+	fs.BoolVar(&c.Demo, "demo", demo, "seed the demo warehouse into an empty database")
+	fs.StringVar(&c.LogLevel, "log-level", envOr("SHIPSHAPE_LOG_LEVEL", "info"), "log level")
+	fs.StringVar(&c.LogFormat, "log-format", envOr("SHIPSHAPE_LOG_FORMAT", "text"), "log format")
+	if err := fs.Parse(args); err != nil {
+		return c, usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return c, usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	return c, nil
+}
+
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, usageError{fmt.Sprintf("log level %q: want debug, info, warn or error", level)}
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	switch strings.ToLower(format) {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	default:
+		return nil, usageError{fmt.Sprintf("log format %q: want text or json", format)}
+	}
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseServe(args, stderr)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, c.LogLevel, c.LogFormat)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(ctx, c.Config, log)
+	if err != nil {
+		return err
+	}
+	if err := srv.Start(); err != nil {
+		srv.Close()
+		return err
+	}
+	u := srv.URL()
+	fmt.Fprintf(stdout, "Shipshape is running.\n  picker:    %s/pick\n  packer:    %s/pack?station=S1\n"+
+		"  dashboard: %s/dashboard\n  API:       %s/api/v1/orders\nPress Ctrl+C to stop.\n", u, u, u, u)
+	<-ctx.Done()
+	log.Info("shutting down")
+	return srv.Close()
+}

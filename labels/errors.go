@@ -1,0 +1,25 @@
+package labels
+
+import "strconv"
+
+// InvalidError reports input that cannot be turned into a label or barcode: it
+// names the field, the offending value (when there is one) and why it was refused.
+// Every validation error in this package is, or wraps, an *InvalidError, so callers
+// can tell bad input from a bug with errors.As.
+type InvalidError struct {
+	Field  string // e.g. "GTIN", "ShipTo.Line1", "DPI"
+	Value  string // the value as given; empty when the field was missing
+	Reason string // e.g. "is required", "check digit 3 is wrong, expected 2"
+}
+
+// Error returns `Field "Value": Reason`, or `Field: Reason` when Value is empty.
+func (e *InvalidError) Error() string {
+	if e.Value == "" {
+		return e.Field + ": " + e.Reason
+	}
+	return e.Field + " " + strconv.Quote(e.Value) + ": " + e.Reason
+}
+
+func invalid(field, value, reason string) *InvalidError {
+	return &InvalidError{Field: field, Value: value, Reason: reason}
+}

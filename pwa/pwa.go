@@ -1,0 +1,98 @@
+// Package pwa serves Shipshape's progressive web app: the picker's handheld
+// page, the packing-station page and the supervisor's dashboard, with their
+// JavaScript modules, style sheet, icons, web app manifest and service worker.
+//
+// Everything is embedded in the binary. At start-up the static files are
+// renamed after a hash of their content (app.css becomes app.3f2a9c1b.css) so
+// browsers may cache them forever; the pages, the manifest and the service
+// worker keep fixed names, are revalidated on every use, and point at the
+// current hashed names. The pages talk to the server only over their
+// websocket (/ws/...), which this package does not serve.
+package pwa
+
+//go:generate go run icons_gen.go
+
+import (
+	"bytes"
+	"maps"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Cache-Control values: hashed files never change under their name, while
+// the pages, manifest and service worker must be revalidated so that a new
+// release reaches the floor on the next load.
+const (
+	cacheImmutable = "public, max-age=31536000, immutable"
+	cacheRevalid   = "no-cache"
+)
+
+// pageCSP keeps the pages to their own origin: scripts, styles, images and the
+// websocket ('self' covers ws: and wss: on the same host in CSP level 3).
+const pageCSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; " +
+	"base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+
+// loadSite builds the site once per process; the embedded files cannot change
+// while it runs.
+var loadSite = sync.OnceValues(func() (*site, error) { return buildSite(files) })
+
+// Handler returns the handler for the app: "/", "/pick", "/pack",
+// "/dashboard", "/manifest.webmanifest", "/sw.js" and the hashed files under
+// "/static/". Other paths get 404 and methods other than GET and HEAD get 405.
+//
+// It panics if the embedded files are inconsistent (a page naming a missing
+// asset, a module importing one that does not exist): that is a build mistake
+// the package tests catch, not a run-time condition.
+func Handler() http.Handler {
+	s, err := loadSite()
+	if err != nil {
+		panic("pwa: " + err.Error())
+	}
+	return s.mux
+}
+
+// AssetPaths returns the hashed URL of every static file, keyed by its path
+// under static/ (for example "js/pick.js" maps to "/static/js/pick.1a2b3c4d.js").
+// The map is a copy the caller may change. It panics like Handler.
+func AssetPaths() map[string]string {
+	s, err := loadSite()
+	if err != nil {
+		panic("pwa: " + err.Error())
+	}
+	return maps.Clone(s.paths)
+}
+
+// file is one response body with the headers that go with it.
+type file struct {
+	body        []byte
+	contentType string
+	cache       string
+	etag        string
+	page        bool // an HTML page: gets the security headers too
+}
+
+// ServeHTTP writes the file. http.ServeContent answers If-None-Match with 304,
+// which keeps the revalidation of pages and the service worker cheap.
+func (f *file) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", f.contentType)
+	h.Set("Cache-Control", f.cache)
+	h.Set("ETag", f.etag)
+	h.Set("X-Content-Type-Options", "nosniff")
+	if f.page {
+		h.Set("Content-Security-Policy", pageCSP)
+		h.Set("Referrer-Policy", "same-origin")
+	}
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
+}
+
+// serveStatic looks a hashed file up by its full URL path.
+func (s *site) serveStatic(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.static[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	f.ServeHTTP(w, r)
+}

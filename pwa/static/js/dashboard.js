@@ -1,0 +1,93 @@
+// @ts-check
+// The supervisor's dashboard: order counts by stage and a running list of the
+// latest scans on the floor, both pushed by the server as they change.
+
+import { byId, make, showConn, startPage } from './ui.js';
+import { Link } from './ws.js';
+
+/**
+ * @typedef {object} ScanRecord
+ * @property {string} at RFC 3339 time
+ * @property {string} user
+ * @property {'pick' | 'pack'} where
+ * @property {string} [station]
+ * @property {string} code
+ * @property {boolean} ok
+ * @property {string} message
+ */
+
+const STAGES = ['waiting', 'picking', 'packing', 'shipped', 'exception'];
+const KEEP_SCANS = 50;
+
+function main() {
+  startPage();
+  const link = new Link('/ws/dashboard', { onMessage: receive, onState: showConn });
+  link.start();
+}
+
+/** @param {any} msg */
+function receive(msg) {
+  switch (msg.type) {
+    case 'counts':
+      showCounts(msg.counts ?? {});
+      break;
+    case 'scans':
+      byId('scans', HTMLElement).replaceChildren(
+        ...(msg.scans ?? []).slice(0, KEEP_SCANS).map(scanItem));
+      break;
+    case 'scan':
+      addScan(msg.scan);
+      break;
+    case 'error':
+      console.warn('shipshape: server error', msg.message);
+      break;
+    default:
+      console.warn('shipshape: unknown message', msg.type);
+  }
+}
+
+/** @param {Record<string, number>} counts */
+function showCounts(counts) {
+  for (const stage of STAGES) {
+    byId(`count-${stage}`, HTMLElement).textContent = String(counts[stage] ?? 0);
+  }
+}
+
+/** @param {ScanRecord} s */
+function addScan(s) {
+  const list = byId('scans', HTMLElement);
+  list.prepend(scanItem(s));
+  while (list.children.length > KEEP_SCANS) list.lastElementChild?.remove();
+}
+
+/**
+ * @param {ScanRecord} s
+ * @returns {HTMLElement}
+ */
+function scanItem(s) {
+  const li = make('li', s.ok ? 'ok' : 'wrong');
+  li.dataset.ok = String(Boolean(s.ok));
+  const who = [s.user, s.where, s.station].filter(Boolean).join(' · ');
+  const time = make('time', 's-time', clock(s.at));
+  time.setAttribute('datetime', s.at);
+  li.append(
+    time,
+    make('span', 's-who', who),
+    make('code', 's-code', s.code),
+    make('span', 's-msg', s.message),
+  );
+  return li;
+}
+
+/**
+ * The time of day of an RFC 3339 time, in the browser's zone.
+ * @param {string} at
+ * @returns {string}
+ */
+function clock(at) {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+main();

@@ -1,0 +1,74 @@
+// @ts-check
+// The scan field. Hardware scanners on handhelds and USB scanners at packing
+// stations act as a keyboard: they type the code quickly and press Enter (some
+// are set up to press Tab). So the field must hold the focus whenever it is
+// on screen, and Enter or Tab hands the code over and clears the field.
+//
+// The field starts with inputmode="none", which keeps the on-screen keyboard
+// from covering half of a handheld's screen while key events from the
+// scanner still arrive; the keyboard button brings the keyboard up for a
+// label that will not scan.
+
+/**
+ * @param {HTMLFormElement} form the form around the field
+ * @param {HTMLInputElement} input
+ * @param {(code: string) => void} onScan
+ * @param {HTMLButtonElement} [keyboard] toggles the on-screen keyboard
+ */
+export function attachScanner(form, input, onScan, keyboard) {
+  const submit = () => {
+    const code = clean(input.value);
+    input.value = '';
+    if (code) onScan(code);
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    submit();
+  });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Tab' && input.value !== '') {
+      ev.preventDefault();
+      submit();
+    }
+  });
+
+  keyboard?.addEventListener('click', () => {
+    const typing = input.inputMode !== 'none';
+    input.inputMode = typing ? 'none' : 'text';
+    keyboard.setAttribute('aria-pressed', String(!typing));
+    input.blur();
+    input.focus();
+  });
+
+  const refocus = () => window.setTimeout(() => keepFocus(input), 0);
+  input.addEventListener('blur', refocus);
+  document.addEventListener('pointerup', refocus);
+  document.addEventListener('visibilitychange', refocus);
+  window.addEventListener('focus', refocus);
+  // Some handheld browsers move the focus without any of the events above.
+  window.setInterval(() => keepFocus(input), 1000);
+}
+
+/**
+ * Gives the field the focus unless it is hidden or the user is typing in
+ * another field.
+ * @param {HTMLInputElement} input
+ */
+export function keepFocus(input) {
+  if (document.visibilityState !== 'visible' || input.closest('[hidden]')) return;
+  const active = document.activeElement;
+  if (active === input) return;
+  if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ||
+      active instanceof HTMLSelectElement) return;
+  input.focus({ preventScroll: true });
+}
+
+/**
+ * Strips what a scanner may add around a code: spaces, line ends and other
+ * control characters. The server normalises the rest.
+ * @param {string} raw
+ * @returns {string}
+ */
+function clean(raw) {
+  return raw.replace(/^[\s\p{Cc}]+|[\s\p{Cc}]+$/gu, '');
+}

@@ -1,0 +1,152 @@
+// @ts-check
+// Small pieces every page shares: finding elements, showing the connection
+// state and the server's verdicts, flashing the screen, remembering settings
+// and registering the service worker.
+
+import { okBeep, unlockOnGesture, wrongBuzz } from './sound.js';
+
+/**
+ * The element with an id, checked to be of the expected kind.
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {new () => T} kind
+ * @returns {T}
+ */
+export function byId(id, kind) {
+  const el = document.getElementById(id);
+  if (!(el instanceof kind)) throw new Error(`page has no #${id} of kind ${kind.name}`);
+  return el;
+}
+
+/**
+ * Sets the text of the element with an id.
+ * @param {string} id
+ * @param {string} text
+ */
+export function setText(id, text) {
+  byId(id, HTMLElement).textContent = text;
+}
+
+/**
+ * A new element with a class and text.
+ * @param {string} tag
+ * @param {string} [className]
+ * @param {string} [text]
+ * @returns {HTMLElement}
+ */
+export function make(tag, className = '', text = '') {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text) el.textContent = text;
+  return el;
+}
+
+/** Registers the service worker and arms the sound. Call once per page. */
+export function startPage() {
+  unlockOnGesture();
+  // Service workers exist only in secure contexts (HTTPS or localhost).
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js').catch((err) => {
+      console.warn('shipshape: service worker not registered', err);
+    });
+  }
+}
+
+/**
+ * Shows the websocket's state in #conn.
+ * @param {'connecting' | 'open' | 'closed'} state
+ * @param {number} retryInMs
+ */
+export function showConn(state, retryInMs) {
+  const el = byId('conn', HTMLElement);
+  el.dataset.state = state;
+  if (state === 'open') {
+    el.textContent = 'Online';
+  } else if (state === 'connecting') {
+    el.textContent = 'Connecting…';
+  } else {
+    el.textContent = `Offline – retry in ${Math.max(1, Math.round(retryInMs / 1000))} s`;
+  }
+}
+
+/**
+ * Shows the server's answer in #verdict, with sound and a flash.
+ * @param {boolean} ok
+ * @param {string} message
+ * @param {string} [code] what was scanned, shown in #last-code
+ */
+export function showVerdict(ok, message, code) {
+  const el = byId('verdict', HTMLElement);
+  el.className = ok ? 'ok' : 'wrong';
+  el.dataset.ok = String(ok);
+  el.textContent = message || (ok ? 'OK' : 'Wrong');
+  if (code !== undefined) setText('last-code', code);
+  signal(ok);
+}
+
+/**
+ * Shows in #verdict that a scan is on its way, clearing the last answer.
+ * @param {string} code
+ */
+export function showSending(code) {
+  const el = byId('verdict', HTMLElement);
+  el.className = 'pending';
+  delete el.dataset.ok;
+  el.textContent = 'Checking…';
+  setText('last-code', code);
+}
+
+/**
+ * Shows a problem of the connection rather than a verdict: nothing was
+ * decided about the scan, but the worker must act, so it buzzes too.
+ * @param {string} message
+ */
+export function showTrouble(message) {
+  const el = byId('verdict', HTMLElement);
+  el.className = 'offline';
+  delete el.dataset.ok;
+  el.textContent = message;
+  signal(false);
+}
+
+/**
+ * Beeps or buzzes and flashes the whole screen green or red.
+ * @param {boolean} ok
+ */
+export function signal(ok) {
+  if (ok) okBeep();
+  else wrongBuzz();
+
+  const flash = document.getElementById('flash');
+  if (!flash) return;
+  flash.className = '';
+  void flash.offsetWidth; // restart the animation when two flashes follow closely
+  flash.className = ok ? 'flash-ok' : 'flash-wrong';
+}
+
+/**
+ * A setting kept in localStorage, or '' when there is none or storage is
+ * blocked.
+ * @param {string} key
+ * @returns {string}
+ */
+export function recall(key) {
+  try {
+    return localStorage.getItem(key) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Keeps a setting in localStorage when the browser allows it.
+ * @param {string} key
+ * @param {string} value
+ */
+export function remember(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Private browsing: the page asks again next time.
+  }
+}

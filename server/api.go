@@ -1,0 +1,200 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shipshape-oms/shipshape/pwa"
+	"github.com/shipshape-oms/shipshape/server/oms"
+)
+
+const actorHeader = "X-Shipshape-User"
+
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(s.logRequests)
+
+	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	e.GET("/ws/pick", s.handlePickWS)
+	e.GET("/ws/pack", s.handlePackWS)
+	e.GET("/ws/dashboard", s.handleDashboardWS)
+
+	api := e.Group("/api/v1")
+	api.GET("/orders", s.handleListOrders)
+	api.POST("/orders", s.handleCreateOrder)
+	api.GET("/orders/:number", s.handleGetOrder)
+	api.POST("/orders/:number/label", s.handleReleaseLabel)
+	api.GET("/products/:sku", s.handleGetProduct)
+	api.PUT("/stations/:id/printer", s.handleSetPrinter)
+	api.GET("/dashboard", s.handleDashboard)
+
+	e.Any("/*", echo.WrapHandler(pwa.Handler()))
+	return e
+}
+
+// actor names who made an API change, for the audit trail.
+func actor(c echo.Context) string {
+	if u := strings.TrimSpace(c.Request().Header.Get(actorHeader)); u != "" {
+		return u
+	}
+	return "api"
+}
+
+func (s *Server) handleCreateOrder(c echo.Context) error {
+	var in oms.OrderInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	o, created, err := s.store.CreateOrder(c.Request().Context(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+		s.broadcastCounts(c.Request().Context())
+		s.offerTasks(c.Request().Context())
+	}
+	return c.JSON(status, o)
+}
+
+// decodeJSON reads a JSON body strictly: unknown fields are an error, so a
+// misspelt field is not silently dropped.
+func decodeJSON(c echo.Context, v any) error {
+	dec := jsonDecoder(c.Request().Body)
+	if err := dec.Decode(v); err != nil {
+		return oms.Errorf(oms.EInvalid, "request body: %v", err)
+	}
+	return nil
+}
+
+func (s *Server) handleGetOrder(c echo.Context) error {
+	o, err := s.store.OrderByNumber(c.Request().Context(), c.Param("number"))
+	if err != nil {
+		return err
+	}
+	shipments, err := s.store.Shipments(c.Request().Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"order": o, "shipments": shipments})
+}
+
+func (s *Server) handleListOrders(c echo.Context) error {
+	limit := 100
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return oms.Errorf(oms.EInvalid, "limit: %q is not a number from 1 to 1000", v)
+		}
+		limit = n
+	}
+	orders, err := s.store.ListOrders(c.Request().Context(), c.QueryParam("status"), limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, orders)
+}
+
+// handleReleaseLabel releases an order's label through the API. It is refused
+// (409) unless every line of the order has been verified at a station.
+func (s *Server) handleReleaseLabel(c echo.Context) error {
+	station := c.QueryParam("station")
+	if station == "" {
+		station = "api"
+	}
+	out, err := s.releaseLabel(c.Request().Context(), station, actor(c), c.Param("number"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) handleGetProduct(c echo.Context) error {
+	p, err := s.store.ProductBySKU(c.Request().Context(), c.Param("sku"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) handleSetPrinter(c echo.Context) error {
+	var in struct {
+		Addr string `json:"addr"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := validPrinterAddr(in.Addr); err != nil {
+		return err
+	}
+	if err := s.store.SetStationPrinter(c.Request().Context(), actor(c), c.Param("id"), in.Addr); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"station": c.Param("id"), "printer": in.Addr})
+}
+
+func (s *Server) handleDashboard(c echo.Context) error {
+	counts, err := s.store.Counts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	scans, err := s.store.RecentScans(c.Request().Context(), 50)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"counts": counts, "scans": scans})
+}
+
+// errorHandler is the one place that maps domain error codes to HTTP
+// statuses. Internal errors are logged and never shown to the caller.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, msg := http.StatusInternalServerError, "internal error"
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		status, msg = he.Code, http.StatusText(he.Code)
+		if m, ok := he.Message.(string); ok {
+			msg = m
+		}
+	default:
+		code := oms.ErrorCode(err)
+		status = map[string]int{oms.EInvalid: http.StatusBadRequest, oms.ENotFound: http.StatusNotFound,
+			oms.EConflict: http.StatusConflict, oms.EUnauthorized: http.StatusUnauthorized,
+			oms.EForbidden: http.StatusForbidden, oms.EInternal: http.StatusInternalServerError}[code]
+		msg = oms.ErrorMessage(err)
+	}
+	level := slog.LevelWarn
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.log.Log(c.Request().Context(), level, "request failed", "method", c.Request().Method,
+		"path", c.Request().URL.Path, "status", status, "err", err)
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	c.JSON(status, map[string]string{"error": msg})
+}
+
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err == nil {
+			s.log.Debug("request", "method", c.Request().Method, "path", c.Request().URL.Path,
+				"status", c.Response().Status, "duration", time.Since(start))
+		}
+		return err
+	}
+}

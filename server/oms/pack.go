@@ -1,0 +1,84 @@
+package oms
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Pack session states.
+const (
+	PackOpen     = "open"
+	PackReleased = "released"
+)
+
+// PackSession is an order on a packing station: what must go in the parcel
+// and what has been verified so far.
+type PackSession struct {
+	OrderID        int64      `json:"-"`
+	OrderNumber    string     `json:"order_number"`
+	Channel        string     `json:"channel"`
+	ChannelOrderID string     `json:"channel_order_id"`
+	ServiceLevel   string     `json:"ship_service_level"`
+	ShipTo         Address    `json:"ship_to"`
+	Lines          []PackLine `json:"lines"`
+	Status         string     `json:"status"`
+}
+
+// PackLine is one order line and how many of its units were verified.
+type PackLine struct {
+	ID       int64  `json:"id"`
+	SKU      string `json:"sku"`
+	Title    string `json:"title"`
+	Qty      int64  `json:"qty"`
+	Verified int64  `json:"verified"`
+}
+
+// Scan verifies one scanned item against the order. It counts the item on
+// the first line of that SKU that still needs units; an item not in the order,
+// one too many, or an unknown code is refused and changes nothing. It returns
+// the verdict and the line that changed, if any.
+func (p *PackSession) Scan(s Scanned) (Verdict, *PackLine) {
+	if s.SKU == "" {
+		if s.Bin != "" {
+			return wrong(s.Code, "%s is a bin, not an item", s.Code), nil
+		}
+		return wrong(s.Code, "Unknown barcode %q", s.Code), nil
+	}
+	var seen *PackLine
+	for i := range p.Lines {
+		l := &p.Lines[i]
+		if l.SKU != s.SKU {
+			continue
+		}
+		seen = l
+		if l.Verified < l.Qty {
+			l.Verified++
+			return ok(s.Code, "%s %d / %d", l.Title, l.Verified, l.Qty), l
+		}
+	}
+	if seen != nil {
+		return wrong(s.Code, "Too many: %s is already %d / %d", seen.Title, seen.Verified, seen.Qty), nil
+	}
+	return wrong(s.Code, "Not in order %s: %s (%s)", p.OrderNumber, s.Title, s.SKU), nil
+}
+
+// CheckVerified returns nil when every line is fully verified and otherwise
+// an EConflict error naming each line that is not.
+func (p *PackSession) CheckVerified() error {
+	var open []string
+	for _, l := range p.Lines {
+		if l.Verified < l.Qty {
+			open = append(open, fmt.Sprintf("%s verified %d of %d", l.SKU, l.Verified, l.Qty))
+		}
+	}
+	if len(open) > 0 {
+		return Errorf(EConflict, "cannot release the label of order %s: %s",
+			p.OrderNumber, strings.Join(open, ", "))
+	}
+	return nil
+}
+
+// Verified reports whether every line is fully verified.
+func (p *PackSession) Verified() bool {
+	return p.CheckVerified() == nil
+}

@@ -1,0 +1,186 @@
+package oms
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Pick line states as the handheld shows them.
+const (
+	LineOpen  = "open"
+	LineDone  = "done"
+	LineShort = "short"
+)
+
+// PickTask is one order's pick list as a picker works it: lines in bin walk
+// order, the line to pick now, and whether its bin has been confirmed.
+type PickTask struct {
+	ID           int64      `json:"id"`
+	OrderID      int64      `json:"-"`
+	OrderNumber  string     `json:"order_number"`
+	Picker       string     `json:"picker"`
+	Tote         string     `json:"tote"`
+	Lines        []PickLine `json:"lines"`
+	CurrentLine  int64      `json:"current_line"`
+	BinConfirmed bool       `json:"bin_confirmed"`
+	Complete     bool       `json:"complete"`
+}
+
+// PickLine is one SKU to take from one bin.
+type PickLine struct {
+	ID     int64  `json:"id"`
+	Bin    string `json:"bin"`
+	SKU    string `json:"sku"`
+	Title  string `json:"title"`
+	Qty    int64  `json:"qty"`
+	Picked int64  `json:"picked"`
+	Short  int64  `json:"short"`
+	Status string `json:"status"`
+}
+
+// Scanned is a scanned code after the store resolved it: a bin, a product, a
+// tote, or nothing known (all fields but Code empty).
+type Scanned struct {
+	Code  string
+	Bin   string
+	SKU   string
+	Title string
+	Tote  string
+}
+
+// Verdict is the server's answer to one scan or command.
+type Verdict struct {
+	OK      bool   `json:"ok"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func ok(code, format string, args ...any) Verdict {
+	return Verdict{OK: true, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+func wrong(code, format string, args ...any) Verdict {
+	return Verdict{OK: false, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Refresh recomputes the derived fields: each line's status, the current line
+// and whether the task is complete.
+func (t *PickTask) Refresh() {
+	t.CurrentLine, t.Complete = 0, true
+	for i := range t.Lines {
+		l := &t.Lines[i]
+		switch {
+		case l.Picked+l.Short < l.Qty:
+			l.Status = LineOpen
+			if t.Complete {
+				t.CurrentLine, t.Complete = l.ID, false
+			}
+		case l.Short > 0:
+			l.Status = LineShort
+		default:
+			l.Status = LineDone
+		}
+	}
+}
+
+// Current returns the line to pick now, or nil when every line is done or short.
+func (t *PickTask) Current() *PickLine {
+	for i := range t.Lines {
+		if t.Lines[i].ID == t.CurrentLine && !t.Complete {
+			return &t.Lines[i]
+		}
+	}
+	return nil
+}
+
+// Scan applies one scan to the task and says whether it was right. A bin must
+// be confirmed before its items; only the current line's item counts, and never
+// beyond the quantity asked for. A wrong scan changes nothing.
+func (t *PickTask) Scan(s Scanned) Verdict {
+	t.Refresh()
+	if s.Tote != "" {
+		t.Tote = s.Tote
+		return ok(s.Code, "Tote %s", s.Tote)
+	}
+	cur := t.Current()
+	if cur == nil {
+		return wrong(s.Code, "All lines are done: press Complete")
+	}
+	switch {
+	case s.Bin != "":
+		return t.scanBin(cur, s)
+	case s.SKU != "":
+		return t.scanItem(cur, s)
+	default:
+		return wrong(s.Code, "Unknown barcode %q", s.Code)
+	}
+}
+
+func (t *PickTask) scanBin(cur *PickLine, s Scanned) Verdict {
+	if s.Bin != cur.Bin {
+		return wrong(s.Code, "Wrong bin %s: go to %s", s.Bin, cur.Bin)
+	}
+	t.BinConfirmed = true
+	return ok(s.Code, "Bin %s confirmed", s.Bin)
+}
+
+func (t *PickTask) scanItem(cur *PickLine, s Scanned) Verdict {
+	if !t.BinConfirmed {
+		return wrong(s.Code, "Scan bin %s first", cur.Bin)
+	}
+	if s.SKU != cur.SKU {
+		return wrong(s.Code, "Wrong item: %s (%s); take %s (%s) from %s",
+			s.Title, s.SKU, cur.Title, cur.SKU, cur.Bin)
+	}
+	cur.Picked++
+	v := ok(s.Code, "%s %d / %d", cur.Title, cur.Picked, cur.Qty)
+	bin := cur.Bin
+	t.Refresh()
+	if next := t.Current(); next == nil || next.Bin != bin {
+		t.BinConfirmed = false
+	}
+	return v
+}
+
+// ShortCurrent records that the rest of the current line could not be found.
+// It returns the line and the quantity recorded short.
+func (t *PickTask) ShortCurrent(lineID int64) (*PickLine, int64, error) {
+	t.Refresh()
+	cur := t.Current()
+	if cur == nil || (lineID != 0 && cur.ID != lineID) {
+		return nil, 0, Errorf(EConflict, "line %d is not the line being picked", lineID)
+	}
+	n := cur.Qty - cur.Picked
+	cur.Short = n
+	t.BinConfirmed = false
+	t.Refresh()
+	return cur, n, nil
+}
+
+// CheckComplete returns nil when every line is picked or recorded short, and
+// otherwise an EConflict error naming the lines still open.
+func (t *PickTask) CheckComplete() error {
+	t.Refresh()
+	var open []string
+	for _, l := range t.Lines {
+		if l.Status == LineOpen {
+			open = append(open, fmt.Sprintf("%s %d/%d at %s", l.SKU, l.Picked, l.Qty, l.Bin))
+		}
+	}
+	if len(open) > 0 {
+		return Errorf(EConflict, "cannot complete task %d: not picked yet: %s",
+			t.ID, strings.Join(open, ", "))
+	}
+	return nil
+}
+
+// Shorts returns the lines recorded short.
+func (t *PickTask) Shorts() []PickLine {
+	var s []PickLine
+	for _, l := range t.Lines {
+		if l.Short > 0 {
+			s = append(s, l)
+		}
+	}
+	return s
+}

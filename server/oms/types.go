@@ -1,0 +1,62 @@
+package oms
+
+import "time"
+
+// Product is a catalogue item. Stock is kept only for products that are
+// Stocked; a variable parent, a virtual or downloadable product and an
+// external (affiliate) product are catalogue entries nobody picks.
+type Product struct {
+	SKU         string
+	Title       string
+	Description string
+	PriceCents  int64 // price in the smallest currency unit; 0 when unknown
+	Currency    string
+	Stocked     bool
+	ParentSKU   string   // for variations: the variable parent's SKU
+	Barcodes    []string // GTIN-14 keys (see labels.NormalizeGTIN) or internal codes
+	Images      []string // URLs
+	Bin         string   // optional default bin from a catalogue import
+}
+
+// StockRow is one line of a stock import: set the on-hand quantity of a SKU in
+// a bin.
+type StockRow struct {
+	SKU string
+	Bin string
+	Qty int64
+}
+
+// Address is a postal address as a courier label needs it.
+type Address struct {
+	Name       string `json:"name"`
+	Company    string `json:"company"`
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2"`
+	Line3      string `json:"line3"`
+	City       string `json:"city"`
+	State      string `json:"state"`
+	PostalCode string `json:"postal_code"`
+	Country    string `json:"country"` // ISO 3166-1 alpha-2
+	Phone      string `json:"phone"`
+}
+
+// OrderInput is an order as a channel or the API sends it, before it is
+// stored. Orders are idempotent on (Channel, ChannelOrderID).
+type OrderInput struct {
+	Channel        string           `json:"channel"`
+	ChannelOrderID string           `json:"channel_order_id"`
+	PlacedAt       time.Time        `json:"placed_at"`
+	ServiceLevel   string           `json:"ship_service_level"`
+	BuyerEmail     string           `json:"buyer_email"`
+	ShipTo         Address          `json:"ship_to"`
+	Lines          []OrderLineInput `json:"lines"`
+}
+
+// OrderLineInput is one line of an OrderInput.
+type OrderLineInput struct {
+	ChannelLineID string `json:"channel_line_id"`
+	SKU           string `json:"sku"`
+	Title         string `json:"title"`
+	Qty           int64  `json:"qty"`
+	PriceCents    int64  `json:"price_cents"` // line total in the smallest currency unit
+}

@@ -1,0 +1,180 @@
+// Package server is Shipshape's HTTP and websocket server: the REST API for
+// integrators, the pages of the PWA, and one websocket per open page through
+// which pickers, packers and the dashboard get their work and verdicts pushed.
+// Business rules live in oms and store; handlers decode, call, encode.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shipshape-oms/shipshape/devices/printer"
+	"github.com/shipshape-oms/shipshape/server/courier"
+	"github.com/shipshape-oms/shipshape/server/oms"
+	"github.com/shipshape-oms/shipshape/server/store"
+)
+
+// Config is how a Server is set up. Zero values get the documented defaults.
+type Config struct {
+	Addr     string      // listen address; default 127.0.0.1:8080
+	DBPath   string      // SQLite file; default shipshape.db
+	SpoolDir string      // labels go here when a station has no printer; default spool
+	Printer  string      // HOST:PORT of the default raw TCP (9100) printer; "" for the spool
+	ShipFrom oms.Address // the warehouse's address, printed on labels
+	Demo     bool        // seed the demo warehouse when the database is empty
+
+	// PollInterval is how often the server looks for work that arrived from
+	// outside (a CLI import into the same database); default 2s.
+	PollInterval time.Duration
+}
+
+func (c *Config) defaults() {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.DBPath == "" {
+		c.DBPath = "shipshape.db"
+	}
+	if c.SpoolDir == "" {
+		c.SpoolDir = "spool"
+	}
+	if c.PollInterval == 0 {
+		c.PollInterval = 2 * time.Second
+	}
+	if c.ShipFrom.Name == "" {
+		c.ShipFrom = oms.Address{Name: "Shipshape Demo Warehouse", Line1: "1 Dock Road",
+			City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
+	}
+}
+
+// Server is a running Shipshape server.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	store   *store.Store
+	echo    *echo.Echo
+	http    *http.Server
+	ln      net.Listener
+	hub     *hub
+	courier courier.Local
+
+	printersMu sync.Mutex
+	printers   map[string]printer.Printer
+
+	countsMu   sync.Mutex
+	lastCounts store.Counts
+
+	stop    context.CancelFunc
+	wg      sync.WaitGroup
+	closeMu sync.Once
+}
+
+// New opens the database (applying migrations), seeds the demo warehouse if
+// asked and the database is empty, and prepares the routes. It does not listen
+// yet; call Start.
+func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
+	cfg.defaults()
+	st, err := store.Open(ctx, cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, store: st, hub: newHub(log),
+		courier: courier.Local{Country: cfg.ShipFrom.Country}, printers: map[string]printer.Printer{}}
+	if cfg.Demo {
+		if err := SeedDemo(ctx, st, log); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	s.echo = s.routes()
+	s.http = &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// Store returns the server's store, for tests and the CLI.
+func (s *Server) Store() *store.Store { return s.store }
+
+// Start opens the listener (so a busy port fails here, at once) and serves in
+// the background until Close.
+func (s *Server) Start() error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", s.cfg.Addr, err)
+	}
+	s.ln = ln
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	s.wg.Add(2)
+	go func() {
+		defer s.wg.Done()
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("http server stopped", "err", err)
+		}
+	}()
+	go func() {
+		defer s.wg.Done()
+		s.watch(ctx)
+	}()
+	s.log.Info("shipshape serving", "url", s.URL(), "db", s.cfg.DBPath)
+	return nil
+}
+
+// URL is the base URL the server answers on, e.g. http://127.0.0.1:8080.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return "http://" + s.cfg.Addr
+	}
+	return "http://" + s.ln.Addr().String()
+}
+
+// Close shuts down in order: HTTP (no new requests), the websocket hub, the
+// background workers, then the database. It is safe to call more than once.
+func (s *Server) Close() error {
+	var err error
+	s.closeMu.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if s.ln != nil {
+			err = s.http.Shutdown(ctx)
+		}
+		s.hub.close()
+		if s.stop != nil {
+			s.stop()
+		}
+		s.wg.Wait()
+		err = errors.Join(err, s.store.Close())
+		s.log.Info("shipshape stopped")
+	})
+	return err
+}
+
+// watch notices changes made outside this process (a CLI import into the same
+// database) and pushes them: new counts to the dashboard, new tasks to idle
+// pickers.
+func (s *Server) watch(ctx context.Context) {
+	t := time.NewTicker(s.cfg.PollInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.broadcastCounts(ctx)
+			s.offerTasks(ctx)
+		}
+	}
+}

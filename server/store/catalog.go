@@ -1,0 +1,257 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shipshape-oms/shipshape/labels"
+	"github.com/shipshape-oms/shipshape/server/oms"
+)
+
+// ImportResult counts what an import changed.
+type ImportResult struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Allocated int `json:"allocated"`
+}
+
+// ImportCatalog creates or updates products by SKU in one transaction: either
+// every product is stored or none is. A barcode already held by another
+// product is an EConflict error naming both SKUs. A stocked product without a
+// barcode gets an internal restricted-circulation EAN-13. A product's Bin, if
+// any, gets a stock row with nothing on hand.
+func (s *Store) ImportCatalog(ctx context.Context, actor string, ps []oms.Product) (ImportResult, error) {
+	var res ImportResult
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for i := range ps {
+			created, err := s.upsertProduct(ctx, tx, &ps[i])
+			if err != nil {
+				return fmt.Errorf("product %d (sku %q): %w", i+1, ps[i].SKU, err)
+			}
+			if created {
+				res.Created++
+			} else {
+				res.Updated++
+			}
+		}
+		detail := fmt.Sprintf("%d products: %d created, %d updated", len(ps), res.Created, res.Updated)
+		return s.audit(ctx, tx, actor, "import", "catalog", "", detail)
+	})
+	return res, err
+}
+
+func (s *Store) upsertProduct(ctx context.Context, tx *sql.Tx, p *oms.Product) (bool, error) {
+	images, _ := json.Marshal(nonNil(p.Images))
+	now := s.now()
+	var id int64
+	var created bool
+	err := tx.QueryRowContext(ctx, `INSERT INTO products
+		(sku, title, description, price_cents, currency, stocked, parent_sku, images, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sku) DO UPDATE SET title = excluded.title, description = excluded.description,
+			price_cents = excluded.price_cents, currency = excluded.currency, stocked = excluded.stocked,
+			parent_sku = excluded.parent_sku, images = excluded.images, updated_at = excluded.updated_at
+		RETURNING id, created_at = updated_at`,
+		p.SKU, p.Title, p.Description, p.PriceCents, p.Currency, p.Stocked, p.ParentSKU,
+		string(images), now, now).Scan(&id, &created)
+	if err != nil {
+		return false, fmt.Errorf("save: %w", err)
+	}
+	if err := s.saveBarcodes(ctx, tx, id, p); err != nil {
+		return false, err
+	}
+	if p.Bin != "" && p.Stocked {
+		if err := ensureStockRow(ctx, tx, id, p.Bin); err != nil {
+			return false, err
+		}
+	}
+	return created, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (s *Store) saveBarcodes(ctx context.Context, tx *sql.Tx, productID int64, p *oms.Product) error {
+	for _, code := range p.Barcodes {
+		kind := "other"
+		if labels.IsGTINShaped(code) {
+			kind = "gtin"
+		}
+		if err := claimBarcode(ctx, tx, productID, p.SKU, code, kind); err != nil {
+			return err
+		}
+	}
+	if len(p.Barcodes) > 0 || !p.Stocked {
+		return nil
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM barcodes WHERE product_id = ?`, productID).Scan(&n)
+	if err != nil || n > 0 {
+		return err
+	}
+	serial, err := nextSeq(ctx, tx, "internal_barcode")
+	if err != nil {
+		return err
+	}
+	ean, err := labels.InternalBarcode(serial)
+	if err != nil {
+		return fmt.Errorf("internal barcode: %w", err)
+	}
+	key, err := labels.NormalizeGTIN(ean)
+	if err != nil {
+		return fmt.Errorf("internal barcode: %w", err)
+	}
+	return claimBarcode(ctx, tx, productID, p.SKU, key, "internal")
+}
+
+func claimBarcode(ctx context.Context, tx *sql.Tx, productID int64, sku, code, kind string) error {
+	var owner string
+	err := tx.QueryRowContext(ctx, `SELECT p.sku FROM barcodes b JOIN products p ON p.id = b.product_id
+		WHERE b.code = ?`, code).Scan(&owner)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = tx.ExecContext(ctx, `INSERT INTO barcodes (code, product_id, kind) VALUES (?, ?, ?)`,
+			code, productID, kind)
+		if err != nil {
+			return fmt.Errorf("barcode %s: %w", code, err)
+		}
+		return nil
+	case err != nil:
+		return fmt.Errorf("barcode %s: %w", code, err)
+	case owner != sku:
+		return oms.Errorf(oms.EConflict, "barcode %s of sku %q already belongs to sku %q", code, sku, owner)
+	}
+	return nil
+}
+
+// binID returns the id of the bin with the given code, creating it.
+func binID(ctx context.Context, tx *sql.Tx, code string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO bins (code) VALUES (?)
+		ON CONFLICT (code) DO UPDATE SET code = excluded.code RETURNING id`, code).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("bin %s: %w", code, err)
+	}
+	return id, nil
+}
+
+func ensureStockRow(ctx context.Context, tx *sql.Tx, productID int64, bin string) error {
+	bid, err := binID(ctx, tx, bin)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO stock (product_id, bin_id, on_hand) VALUES (?, ?, 0)
+		ON CONFLICT DO NOTHING`, productID, bid)
+	if err != nil {
+		return fmt.Errorf("stock row %s: %w", bin, err)
+	}
+	return nil
+}
+
+// Product is a stored product with its barcodes and stock.
+type Product struct {
+	oms.Product
+	ID    int64      `json:"id"`
+	Stock []BinStock `json:"stock"`
+}
+
+// BinStock is a product's stock in one bin.
+type BinStock struct {
+	Bin       string `json:"bin"`
+	OnHand    int64  `json:"on_hand"`
+	Allocated int64  `json:"allocated"`
+}
+
+// ProductBySKU returns the product with the given SKU, or an ENotFound error.
+func (s *Store) ProductBySKU(ctx context.Context, sku string) (*Product, error) {
+	p := &Product{}
+	var images string
+	err := s.read.QueryRowContext(ctx, `SELECT id, sku, title, description, price_cents, currency,
+		stocked, parent_sku, images FROM products WHERE sku = ?`, sku).Scan(&p.ID, &p.SKU, &p.Title,
+		&p.Description, &p.PriceCents, &p.Currency, &p.Stocked, &p.ParentSKU, &images)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, oms.Errorf(oms.ENotFound, "no product with sku %q", sku)
+	} else if err != nil {
+		return nil, fmt.Errorf("product %s: %w", sku, err)
+	}
+	if err := json.Unmarshal([]byte(images), &p.Images); err != nil {
+		return nil, fmt.Errorf("product %s images: %w", sku, err)
+	}
+	if p.Barcodes, err = s.productBarcodes(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	p.Stock, err = s.productStock(ctx, p.ID)
+	return p, err
+}
+
+func (s *Store) productBarcodes(ctx context.Context, id int64) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT code FROM barcodes WHERE product_id = ? ORDER BY code`, id)
+	if err != nil {
+		return nil, fmt.Errorf("barcodes: %w", err)
+	}
+	defer rows.Close()
+	var codes []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("barcodes: %w", err)
+		}
+		codes = append(codes, c)
+	}
+	return codes, rows.Err()
+}
+
+func (s *Store) productStock(ctx context.Context, id int64) ([]BinStock, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT b.code, s.on_hand, s.allocated FROM stock s
+		JOIN bins b ON b.id = s.bin_id WHERE s.product_id = ? ORDER BY b.code`, id)
+	if err != nil {
+		return nil, fmt.Errorf("stock: %w", err)
+	}
+	defer rows.Close()
+	var out []BinStock
+	for rows.Next() {
+		var b BinStock
+		if err := rows.Scan(&b.Bin, &b.OnHand, &b.Allocated); err != nil {
+			return nil, fmt.Errorf("stock: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// resolve says what a scanned code is: a bin, a product (by any GTIN form of
+// a barcode, another barcode, or its SKU), a tote, or nothing known.
+func resolve(ctx context.Context, tx *sql.Tx, code string) (oms.Scanned, error) {
+	code = strings.TrimSpace(code)
+	sc := oms.Scanned{Code: code}
+	if strings.HasPrefix(strings.ToUpper(code), "TOTE-") {
+		sc.Tote = strings.ToUpper(code)
+		return sc, nil
+	}
+	err := tx.QueryRowContext(ctx, `SELECT code FROM bins WHERE code = ?`, strings.ToUpper(code)).Scan(&sc.Bin)
+	if err == nil || !errors.Is(err, sql.ErrNoRows) {
+		return sc, err
+	}
+	key := code
+	if labels.IsGTINShaped(code) {
+		if k, err := labels.NormalizeGTIN(code); err == nil {
+			key = k
+		}
+	}
+	err = tx.QueryRowContext(ctx, `SELECT p.sku, p.title FROM products p
+		WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?) OR p.sku = ?
+		ORDER BY p.sku = ? LIMIT 1`, key, code, code).Scan(&sc.SKU, &sc.Title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sc, nil
+	}
+	return sc, err
+}

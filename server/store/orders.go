@@ -1,0 +1,343 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shipshape-oms/shipshape/server/oms"
+)
+
+// Order statuses, in the order an order normally moves through them.
+const (
+	StatusWaiting   = "waiting"   // stored, not enough stock to allocate yet
+	StatusAllocated = "allocated" // stock reserved, waiting for a picker
+	StatusPicking   = "picking"
+	StatusPicked    = "picked" // ready to pack
+	StatusPacking   = "packing"
+	StatusShipped   = "shipped"
+	StatusException = "exception" // needs a supervisor (short pick)
+)
+
+// Order is a stored order.
+type Order struct {
+	ID             int64       `json:"id"`
+	Number         string      `json:"number"`
+	Channel        string      `json:"channel"`
+	ChannelOrderID string      `json:"channel_order_id"`
+	Status         string      `json:"status"`
+	StatusReason   string      `json:"status_reason,omitempty"`
+	ShipTo         oms.Address `json:"ship_to"`
+	Lines          []OrderLine `json:"lines"`
+}
+
+// OrderLine is a stored order line.
+type OrderLine struct {
+	ID       int64  `json:"id"`
+	SKU      string `json:"sku"`
+	Title    string `json:"title"`
+	Qty      int64  `json:"qty"`
+	Verified int64  `json:"verified"`
+}
+
+// ImportOrders stores each order that is not stored yet (orders are idempotent
+// on channel and channel order id) and allocates it if all its stock is
+// available, all in one transaction. It returns how many were created and how
+// many were already there.
+func (s *Store) ImportOrders(ctx context.Context, actor string, orders []oms.OrderInput) (ImportResult, error) {
+	var res ImportResult
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for i := range orders {
+			o := &orders[i]
+			if err := o.Validate(); err != nil {
+				return fmt.Errorf("order %s: %w", o.ChannelOrderID, err)
+			}
+			_, created, err := s.insertOrder(ctx, tx, actor, o)
+			if err != nil {
+				return fmt.Errorf("order %s: %w", o.ChannelOrderID, err)
+			}
+			if created {
+				res.Created++
+			} else {
+				res.Unchanged++
+			}
+		}
+		n, err := s.allocateWaiting(ctx, tx, actor)
+		res.Allocated = n
+		return err
+	})
+	return res, err
+}
+
+// CreateOrder stores one order, or finds it if (channel, channel order id) is
+// stored already, and tries to allocate it. It reports whether it was created.
+func (s *Store) CreateOrder(ctx context.Context, actor string, o oms.OrderInput) (*Order, bool, error) {
+	if err := o.Validate(); err != nil {
+		return nil, false, err
+	}
+	var id int64
+	var created bool
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, created, err = s.insertOrder(ctx, tx, actor, &o); err != nil {
+			return err
+		}
+		_, err = s.allocateWaiting(ctx, tx, actor)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	ord, err := s.OrderByID(ctx, id)
+	return ord, created, err
+}
+
+func (s *Store) insertOrder(ctx context.Context, tx *sql.Tx, actor string, o *oms.OrderInput) (int64, bool, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM orders WHERE channel = ? AND channel_order_id = ?`,
+		o.Channel, o.ChannelOrderID).Scan(&id)
+	if err == nil {
+		return id, false, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, err
+	}
+	seq, err := nextSeq(ctx, tx, "order_number")
+	if err != nil {
+		return 0, false, err
+	}
+	number := fmt.Sprintf("SO-%06d", seq)
+	shipTo, _ := json.Marshal(o.ShipTo)
+	placed := ""
+	if !o.PlacedAt.IsZero() {
+		placed = o.PlacedAt.UTC().Format(time.RFC3339)
+	}
+	now := s.now()
+	err = tx.QueryRowContext(ctx, `INSERT INTO orders (number, channel, channel_order_id, placed_at,
+		service_level, buyer_email, ship_to, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, number, o.Channel, o.ChannelOrderID, placed,
+		o.ServiceLevel, o.BuyerEmail, string(shipTo), StatusWaiting, now, now).Scan(&id)
+	if err != nil {
+		return 0, false, fmt.Errorf("insert order: %w", err)
+	}
+	for i, l := range o.Lines {
+		_, err := tx.ExecContext(ctx, `INSERT INTO order_lines (order_id, line_no, channel_line_id, sku,
+			title, qty, price_cents) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, i+1, l.ChannelLineID, l.SKU, l.Title, l.Qty, l.PriceCents)
+		if err != nil {
+			return 0, false, fmt.Errorf("insert line %d: %w", i+1, err)
+		}
+	}
+	detail := fmt.Sprintf("%s %s, %d lines", o.Channel, o.ChannelOrderID, len(o.Lines))
+	return id, true, s.audit(ctx, tx, actor, "order.create", "order", number, detail)
+}
+
+// allocateWaiting tries every waiting order, oldest first, and returns how
+// many it allocated.
+func (s *Store) allocateWaiting(ctx context.Context, tx *sql.Tx, actor string) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM orders WHERE status = ? ORDER BY id`, StatusWaiting)
+	if err != nil {
+		return 0, fmt.Errorf("waiting orders: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	n := 0
+	for _, id := range ids {
+		ok, err := s.allocate(ctx, tx, actor, id)
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// binQty is stock available in one bin.
+type binQty struct {
+	productID, binID, avail int64
+}
+
+// allocate reserves stock for every line of a waiting order, taking from the
+// bins with the most available first, or reserves nothing and records why.
+func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID int64) (bool, error) {
+	lines, err := orderLines(ctx, tx, orderID)
+	if err != nil {
+		return false, err
+	}
+	var plan []struct {
+		lineID int64
+		b      binQty
+		qty    int64
+	}
+	var missing []string
+	taken := map[[2]int64]int64{} // what earlier lines of this order took per (product, bin)
+	for _, l := range lines {
+		bins, err := availableBins(ctx, tx, l.SKU)
+		if err != nil {
+			return false, err
+		}
+		need := l.Qty
+		for _, b := range bins {
+			k := [2]int64{b.productID, b.binID}
+			free := b.avail - taken[k]
+			if need == 0 || free <= 0 {
+				continue
+			}
+			q := min(need, free)
+			plan = append(plan, struct {
+				lineID int64
+				b      binQty
+				qty    int64
+			}{l.ID, b, q})
+			taken[k] += q
+			need -= q
+		}
+		if need > 0 {
+			missing = append(missing, fmt.Sprintf("%s short by %d", l.SKU, need))
+		}
+	}
+	if len(missing) > 0 {
+		reason := "not enough stock: " + strings.Join(missing, ", ")
+		_, err := tx.ExecContext(ctx, `UPDATE orders SET status_reason = ? WHERE id = ?`, reason, orderID)
+		return false, err
+	}
+	for _, p := range plan {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (order_line_id, product_id, bin_id, qty)
+			VALUES (?, ?, ?, ?)`, p.lineID, p.b.productID, p.b.binID, p.qty); err != nil {
+			return false, fmt.Errorf("allocate: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stock SET allocated = allocated + ?
+			WHERE product_id = ? AND bin_id = ?`, p.qty, p.b.productID, p.b.binID); err != nil {
+			return false, fmt.Errorf("allocate: %w", err)
+		}
+	}
+	if err := s.setStatus(ctx, tx, orderID, StatusAllocated, ""); err != nil {
+		return false, err
+	}
+	return true, s.audit(ctx, tx, actor, "order.allocate", "order", fmt.Sprint(orderID), "")
+}
+
+func availableBins(ctx context.Context, tx *sql.Tx, sku string) ([]binQty, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.product_id, s.bin_id, s.on_hand - s.allocated
+		FROM stock s JOIN products p ON p.id = s.product_id JOIN bins b ON b.id = s.bin_id
+		WHERE p.sku = ? AND p.stocked = 1 AND s.on_hand > s.allocated
+		ORDER BY s.on_hand - s.allocated DESC, b.code`, sku)
+	if err != nil {
+		return nil, fmt.Errorf("available stock of %s: %w", sku, err)
+	}
+	defer rows.Close()
+	var out []binQty
+	for rows.Next() {
+		var b binQty
+		if err := rows.Scan(&b.productID, &b.binID, &b.avail); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) setStatus(ctx context.Context, tx *sql.Tx, orderID int64, status, reason string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE orders SET status = ?, status_reason = ?, updated_at = ?
+		WHERE id = ?`, status, reason, s.now(), orderID)
+	if err != nil {
+		return fmt.Errorf("order %d status %s: %w", orderID, status, err)
+	}
+	return nil
+}
+
+func orderLines(ctx context.Context, q queryer, orderID int64) ([]OrderLine, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, sku, title, qty, verified FROM order_lines
+		WHERE order_id = ? ORDER BY line_no`, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("order lines: %w", err)
+	}
+	defer rows.Close()
+	var out []OrderLine
+	for rows.Next() {
+		var l OrderLine
+		if err := rows.Scan(&l.ID, &l.SKU, &l.Title, &l.Qty, &l.Verified); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// queryer is what *sql.DB and *sql.Tx have in common.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// OrderByID returns an order with its lines, or an ENotFound error.
+func (s *Store) OrderByID(ctx context.Context, id int64) (*Order, error) {
+	return orderWhere(ctx, s.read, "id = ?", id)
+}
+
+// OrderByNumber returns an order by our number (SO-000001) or by its
+// channel's order id, or an ENotFound error.
+func (s *Store) OrderByNumber(ctx context.Context, number string) (*Order, error) {
+	return orderWhere(ctx, s.read, "number = ? OR channel_order_id = ? ORDER BY number = ? DESC LIMIT 1",
+		number, number, number)
+}
+
+func orderWhere(ctx context.Context, q queryer, where string, args ...any) (*Order, error) {
+	o := &Order{}
+	var shipTo string
+	err := q.QueryRowContext(ctx, `SELECT id, number, channel, channel_order_id, status, status_reason,
+		ship_to FROM orders WHERE `+where, args...).Scan(&o.ID, &o.Number, &o.Channel, &o.ChannelOrderID,
+		&o.Status, &o.StatusReason, &shipTo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, oms.Errorf(oms.ENotFound, "no order %v", args[0])
+	} else if err != nil {
+		return nil, fmt.Errorf("order %v: %w", args[0], err)
+	}
+	if err := json.Unmarshal([]byte(shipTo), &o.ShipTo); err != nil {
+		return nil, fmt.Errorf("order %s ship-to: %w", o.Number, err)
+	}
+	o.Lines, err = orderLines(ctx, q, o.ID)
+	return o, err
+}
+
+// ListOrders returns the latest orders, newest first, optionally only those
+// with one status.
+func (s *Store) ListOrders(ctx context.Context, status string, limit int) ([]Order, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM orders WHERE ? = '' OR status = ?
+		ORDER BY id DESC LIMIT ?`, status, status, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list orders: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := make([]Order, 0, len(ids))
+	for _, id := range ids {
+		o, err := s.OrderByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *o)
+	}
+	return out, nil
+}

@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shipshape-oms/shipshape/server/oms"
+)
+
+// PackResult is what a packer's scan did: the verdict, the order on the
+// station as it is now (nil when none), and the recorded scan (nil for a
+// replayed command).
+type PackResult struct {
+	Verdict oms.Verdict
+	Session *oms.PackSession
+	Scan    *Scan
+}
+
+// ensureStation returns the station's current order id (0 for none),
+// creating the station on first use.
+func ensureStation(ctx context.Context, tx *sql.Tx, station string) (int64, error) {
+	var orderID sql.NullInt64
+	err := tx.QueryRowContext(ctx, `INSERT INTO stations (id) VALUES (?)
+		ON CONFLICT (id) DO UPDATE SET id = excluded.id RETURNING order_id`, station).Scan(&orderID)
+	if err != nil {
+		return 0, fmt.Errorf("station %s: %w", station, err)
+	}
+	return orderID.Int64, nil
+}
+
+// PackScan handles one scan at a packing station. With no order open, the
+// code must name an order (our number, the channel's order id, or the tote it
+// was picked into) that is ready to pack. With an order open, the code must be
+// one of its items still to verify. Every scan is recorded with its verdict;
+// a command id already seen returns the first verdict and changes nothing.
+func (s *Store) PackScan(ctx context.Context, station, packer, cmdID, code string) (*PackResult, error) {
+	res := &PackResult{}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		orderID, err := ensureStation(ctx, tx, station)
+		if err != nil {
+			return err
+		}
+		if v, err := replay(ctx, tx, cmdID); v != nil || err != nil {
+			res.Verdict = derefVerdict(v)
+			if err == nil && orderID != 0 {
+				res.Session, err = loadSession(ctx, tx, orderID)
+			}
+			return err
+		}
+		code = strings.TrimSpace(code)
+		if orderID == 0 {
+			res.Verdict, orderID, err = s.openOrder(ctx, tx, station, packer, code)
+		} else {
+			res.Verdict, err = s.verifyItem(ctx, tx, orderID, code)
+		}
+		if err != nil {
+			return err
+		}
+		if orderID != 0 {
+			if res.Session, err = loadSession(ctx, tx, orderID); err != nil {
+				return err
+			}
+		}
+		rec, err := s.recordScan(ctx, tx, Scan{User: packer, Where: "pack", Station: station,
+			Code: code, OK: res.Verdict.OK, Message: res.Verdict.Message}, cmdID)
+		res.Scan = &rec
+		return err
+	})
+	return res, err
+}
+
+// openOrder puts the order named by code on the station.
+func (s *Store) openOrder(ctx context.Context, tx *sql.Tx, station, packer, code string) (oms.Verdict, int64, error) {
+	var id int64
+	var number, status string
+	err := tx.QueryRowContext(ctx, `SELECT o.id, o.number, o.status FROM orders o
+		LEFT JOIN pick_tasks t ON t.order_id = o.id
+		WHERE o.number = ?1 OR o.channel_order_id = ?1 OR (t.tote <> '' AND t.tote = upper(?1))
+		ORDER BY o.number = ?1 DESC, o.id DESC LIMIT 1`, code).Scan(&id, &number, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return oms.Verdict{Code: code, Message: fmt.Sprintf("No order or tote %q: scan an order number or tote", code)}, 0, nil
+	} else if err != nil {
+		return oms.Verdict{}, 0, fmt.Errorf("find order %s: %w", code, err)
+	}
+	var other string
+	err = tx.QueryRowContext(ctx, `SELECT id FROM stations WHERE order_id = ? AND id <> ?`, id, station).Scan(&other)
+	switch {
+	case err == nil:
+		return oms.Verdict{Code: code, Message: fmt.Sprintf("Order %s is open at station %s", number, other)}, 0, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return oms.Verdict{}, 0, err
+	case status != StatusPicked && status != StatusPacking:
+		return oms.Verdict{Code: code, Message: fmt.Sprintf("Order %s is %s, not ready to pack", number, status)}, 0, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE stations SET order_id = ?, packer = ? WHERE id = ?`,
+		id, packer, station); err != nil {
+		return oms.Verdict{}, 0, fmt.Errorf("open order at station: %w", err)
+	}
+	if err := s.setStatus(ctx, tx, id, StatusPacking, ""); err != nil {
+		return oms.Verdict{}, 0, err
+	}
+	v := oms.Verdict{OK: true, Code: code, Message: fmt.Sprintf("Order %s: scan each item", number)}
+	return v, id, s.audit(ctx, tx, packer, "pack.open", "order", number, "station "+station)
+}
+
+func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, code string) (oms.Verdict, error) {
+	sess, err := loadSession(ctx, tx, orderID)
+	if err != nil {
+		return oms.Verdict{}, err
+	}
+	if sess.Status == oms.PackReleased {
+		return oms.Verdict{Code: code, Message: fmt.Sprintf("Order %s is already labelled", sess.OrderNumber)}, nil
+	}
+	sc, err := resolve(ctx, tx, code)
+	if err != nil {
+		return oms.Verdict{}, err
+	}
+	v, line := sess.Scan(sc)
+	if line == nil {
+		return v, nil
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE order_lines SET verified = ? WHERE id = ?`, line.Verified, line.ID)
+	if err != nil {
+		return oms.Verdict{}, fmt.Errorf("verify line %d: %w", line.ID, err)
+	}
+	return v, nil
+}
+
+func loadSession(ctx context.Context, q queryer, orderID int64) (*oms.PackSession, error) {
+	o, err := orderWhere(ctx, q, "id = ?", orderID)
+	if err != nil {
+		return nil, err
+	}
+	sess := &oms.PackSession{OrderID: o.ID, OrderNumber: o.Number, Channel: o.Channel,
+		ChannelOrderID: o.ChannelOrderID, ShipTo: o.ShipTo, Status: oms.PackOpen}
+	err = q.QueryRowContext(ctx, `SELECT service_level FROM orders WHERE id = ?`, orderID).Scan(&sess.ServiceLevel)
+	if err != nil {
+		return nil, fmt.Errorf("order %d: %w", orderID, err)
+	}
+	if o.Status == StatusShipped {
+		sess.Status = oms.PackReleased
+	}
+	for _, l := range o.Lines {
+		sess.Lines = append(sess.Lines, oms.PackLine{ID: l.ID, SKU: l.SKU, Title: l.Title, Qty: l.Qty,
+			Verified: l.Verified})
+	}
+	return sess, nil
+}
+
+// StationSession returns the order open at a station, or an ENotFound error.
+func (s *Store) StationSession(ctx context.Context, station string) (*oms.PackSession, error) {
+	var orderID sql.NullInt64
+	err := s.read.QueryRowContext(ctx, `SELECT order_id FROM stations WHERE id = ?`, station).Scan(&orderID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("station %s: %w", station, err)
+	}
+	if !orderID.Valid {
+		return nil, oms.Errorf(oms.ENotFound, "no order open at station %s", station)
+	}
+	return loadSession(ctx, s.read, orderID.Int64)
+}
+
+// PackCancel takes the order off the station: its verified counts go back to
+// zero (the parcel is unpacked) and it waits to be packed again. A station
+// whose order was labelled is simply cleared.
+func (s *Store) PackCancel(ctx context.Context, station, packer string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		orderID, err := ensureStation(ctx, tx, station)
+		if err != nil || orderID == 0 {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stations SET order_id = NULL WHERE id = ?`, station); err != nil {
+			return fmt.Errorf("clear station: %w", err)
+		}
+		var status string
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM orders WHERE id = ?`, orderID).Scan(&status); err != nil {
+			return err
+		}
+		if status != StatusPacking {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE order_lines SET verified = 0 WHERE order_id = ?`, orderID); err != nil {
+			return fmt.Errorf("reset verified: %w", err)
+		}
+		if err := s.setStatus(ctx, tx, orderID, StatusPicked, ""); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, packer, "pack.cancel", "order", fmt.Sprint(orderID), "station "+station)
+	})
+}
+
+// StationPrinter returns the printer address configured for a station ("" for
+// none).
+func (s *Store) StationPrinter(ctx context.Context, station string) (string, error) {
+	var addr string
+	err := s.read.QueryRowContext(ctx, `SELECT printer_addr FROM stations WHERE id = ?`, station).Scan(&addr)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return addr, err
+}
+
+// SetStationPrinter configures the station's printer (HOST:PORT of a raw TCP
+// printer, or "" for the spool folder), creating the station if needed.
+func (s *Store) SetStationPrinter(ctx context.Context, actor, station, addr string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO stations (id, printer_addr) VALUES (?, ?)
+			ON CONFLICT (id) DO UPDATE SET printer_addr = excluded.printer_addr`, station, addr)
+		if err != nil {
+			return fmt.Errorf("station %s printer: %w", station, err)
+		}
+		return s.audit(ctx, tx, actor, "station.printer", "station", station, addr)
+	})
+}

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shipshape-oms/shipshape/server/oms"
+)
+
+// NextPickTask returns the picker's open task, or turns the oldest allocated
+// order into a new task for them. It returns an ENotFound error when there is
+// nothing to pick.
+func (s *Store) NextPickTask(ctx context.Context, picker string) (*oms.PickTask, error) {
+	var task *oms.PickTask
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		id, err := s.claimTask(ctx, tx, picker)
+		if err != nil {
+			return err
+		}
+		task, err = loadTask(ctx, tx, id)
+		return err
+	})
+	return task, err
+}
+
+func (s *Store) claimTask(ctx context.Context, tx *sql.Tx, picker string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM pick_tasks WHERE picker = ? AND status = 'open'
+		ORDER BY id LIMIT 1`, picker).Scan(&id)
+	if err == nil || !errors.Is(err, sql.ErrNoRows) {
+		return id, err
+	}
+	var orderID int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM orders WHERE status = ? ORDER BY id LIMIT 1`,
+		StatusAllocated).Scan(&orderID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, oms.Errorf(oms.ENotFound, "No tasks waiting")
+	} else if err != nil {
+		return 0, fmt.Errorf("next order to pick: %w", err)
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO pick_tasks (order_id, picker, status, created_at)
+		VALUES (?, ?, 'open', ?) RETURNING id`, orderID, picker, s.now()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("create pick task: %w", err)
+	}
+	// Lines follow the bin walk: bin codes sort in aisle-bay-level order.
+	_, err = tx.ExecContext(ctx, `INSERT INTO pick_lines (task_id, allocation_id, seq, qty)
+		SELECT ?, a.id, ROW_NUMBER() OVER (ORDER BY b.code, l.line_no, a.id), a.qty
+		FROM allocations a JOIN order_lines l ON l.id = a.order_line_id JOIN bins b ON b.id = a.bin_id
+		WHERE l.order_id = ?`, id, orderID)
+	if err != nil {
+		return 0, fmt.Errorf("create pick lines: %w", err)
+	}
+	if err := s.setStatus(ctx, tx, orderID, StatusPicking, ""); err != nil {
+		return 0, err
+	}
+	return id, s.audit(ctx, tx, picker, "pick.assign", "pick_task", fmt.Sprint(id), "")
+}
+
+func loadTask(ctx context.Context, q queryer, id int64) (*oms.PickTask, error) {
+	t := &oms.PickTask{ID: id}
+	var binOK bool
+	err := q.QueryRowContext(ctx, `SELECT t.order_id, o.number, t.picker, t.tote, t.bin_ok
+		FROM pick_tasks t JOIN orders o ON o.id = t.order_id WHERE t.id = ?`, id).Scan(
+		&t.OrderID, &t.OrderNumber, &t.Picker, &t.Tote, &binOK)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, oms.Errorf(oms.ENotFound, "no pick task %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("pick task %d: %w", id, err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT pl.id, b.code, l.sku, l.title, pl.qty, pl.picked, pl.short
+		FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
+		JOIN order_lines l ON l.id = a.order_line_id JOIN bins b ON b.id = a.bin_id
+		WHERE pl.task_id = ? ORDER BY pl.seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("pick lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l oms.PickLine
+		if err := rows.Scan(&l.ID, &l.Bin, &l.SKU, &l.Title, &l.Qty, &l.Picked, &l.Short); err != nil {
+			return nil, err
+		}
+		t.Lines = append(t.Lines, l)
+	}
+	t.BinConfirmed = binOK
+	t.Refresh()
+	return t, rows.Err()
+}
+
+// openTask returns the picker's open task or an ENotFound error.
+func openTask(ctx context.Context, tx *sql.Tx, picker string) (*oms.PickTask, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM pick_tasks WHERE picker = ? AND status = 'open'
+		ORDER BY id LIMIT 1`, picker).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, oms.Errorf(oms.ENotFound, "%s has no open pick task", picker)
+	} else if err != nil {
+		return nil, err
+	}
+	return loadTask(ctx, tx, id)
+}
+
+func saveTask(ctx context.Context, tx *sql.Tx, t *oms.PickTask) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE pick_tasks SET bin_ok = ?, tote = ? WHERE id = ?`,
+		t.BinConfirmed, t.Tote, t.ID); err != nil {
+		return fmt.Errorf("save pick task: %w", err)
+	}
+	for _, l := range t.Lines {
+		if _, err := tx.ExecContext(ctx, `UPDATE pick_lines SET picked = ?, short = ? WHERE id = ?`,
+			l.Picked, l.Short, l.ID); err != nil {
+			return fmt.Errorf("save pick line %d: %w", l.ID, err)
+		}
+	}
+	return nil
+}
+
+// Scan is a recorded scan with the server's verdict.
+type Scan struct {
+	At      string `json:"at"`
+	User    string `json:"user"`
+	Where   string `json:"where"`
+	Station string `json:"station,omitempty"`
+	Code    string `json:"code"`
+	OK      bool   `json:"ok"`
+	Message string `json:"message"`
+}
+
+// replay returns the verdict already recorded for a command id, if any, so
+// that a command sent twice (double trigger, offline queue) counts once.
+func replay(ctx context.Context, tx *sql.Tx, cmdID string) (*oms.Verdict, error) {
+	if cmdID == "" {
+		return nil, nil
+	}
+	v := &oms.Verdict{}
+	err := tx.QueryRowContext(ctx, `SELECT code, ok, message FROM scans WHERE cmd_id = ?`, cmdID).Scan(
+		&v.Code, &v.OK, &v.Message)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return v, err
+}
+
+func (s *Store) recordScan(ctx context.Context, tx *sql.Tx, sc Scan, cmdID string) (Scan, error) {
+	sc.At = s.now()
+	var id any
+	if cmdID != "" {
+		id = cmdID
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO scans (at, user, place, station, code, ok, message, cmd_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sc.At, sc.User, sc.Where, sc.Station, sc.Code, sc.OK, sc.Message, id)
+	if err != nil {
+		return sc, fmt.Errorf("record scan: %w", err)
+	}
+	return sc, nil
+}
+
+// PickResult is what a picker's command did: the verdict, the task as it is
+// now, and the scan as recorded for the dashboard (nil for a replay).
+type PickResult struct {
+	Verdict oms.Verdict
+	Task    *oms.PickTask
+	Scan    *Scan
+}
+
+// PickScan verifies one scan against the picker's open task and records it,
+// right or wrong. A command id already seen returns the first verdict again
+// and changes nothing.
+func (s *Store) PickScan(ctx context.Context, picker, cmdID, code string) (*PickResult, error) {
+	res := &PickResult{}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		t, err := openTask(ctx, tx, picker)
+		if err != nil {
+			return err
+		}
+		res.Task = t
+		if v, err := replay(ctx, tx, cmdID); v != nil || err != nil {
+			res.Verdict = derefVerdict(v)
+			return err
+		}
+		sc, err := resolve(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		res.Verdict = t.Scan(sc)
+		if res.Verdict.OK {
+			if err := saveTask(ctx, tx, t); err != nil {
+				return err
+			}
+		}
+		rec, err := s.recordScan(ctx, tx, Scan{User: picker, Where: "pick", Code: sc.Code,
+			OK: res.Verdict.OK, Message: res.Verdict.Message}, cmdID)
+		res.Scan = &rec
+		return err
+	})
+	return res, err
+}
+
+func derefVerdict(v *oms.Verdict) oms.Verdict {
+	if v == nil {
+		return oms.Verdict{}
+	}
+	return *v
+}
+
+// PickShort records that the rest of the current line (lineID, or the current
+// line when 0) cannot be found in its bin. The short is kept on the line and
+// the order goes to exception when the task completes.
+func (s *Store) PickShort(ctx context.Context, picker string, lineID int64) (*PickResult, error) {
+	res := &PickResult{}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		t, err := openTask(ctx, tx, picker)
+		if err != nil {
+			return err
+		}
+		res.Task = t
+		l, n, err := t.ShortCurrent(lineID)
+		if err != nil {
+			return err
+		}
+		res.Verdict = oms.Verdict{OK: true, Code: l.Bin,
+			Message: fmt.Sprintf("Short pick recorded: %d x %s missing at %s", n, l.SKU, l.Bin)}
+		if err := saveTask(ctx, tx, t); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, picker, "pick.short", "pick_line", fmt.Sprint(l.ID), res.Verdict.Message)
+	})
+	return res, err
+}
+
+// CompletePickTask closes the picker's open task once every line is picked or
+// recorded short: picked units leave the bins' stock, the allocation of short
+// units is released, and the order becomes ready to pack, or an exception if
+// anything was short.
+func (s *Store) CompletePickTask(ctx context.Context, picker string) (*oms.PickTask, error) {
+	var t *oms.PickTask
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if t, err = openTask(ctx, tx, picker); err != nil {
+			return err
+		}
+		if err := t.CheckComplete(); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stock SET
+			on_hand = on_hand - (SELECT SUM(pl.picked) FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
+				WHERE pl.task_id = ?1 AND a.product_id = stock.product_id AND a.bin_id = stock.bin_id),
+			allocated = allocated - (SELECT SUM(pl.qty) FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
+				WHERE pl.task_id = ?1 AND a.product_id = stock.product_id AND a.bin_id = stock.bin_id)
+			WHERE (product_id, bin_id) IN (SELECT a.product_id, a.bin_id FROM pick_lines pl
+				JOIN allocations a ON a.id = pl.allocation_id WHERE pl.task_id = ?1)`, t.ID); err != nil {
+			return fmt.Errorf("take picked stock: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pick_tasks SET status = 'done', completed_at = ?
+			WHERE id = ?`, s.now(), t.ID); err != nil {
+			return fmt.Errorf("complete task: %w", err)
+		}
+		status, reason := StatusPicked, ""
+		if shorts := t.Shorts(); len(shorts) > 0 {
+			var parts []string
+			for _, l := range shorts {
+				parts = append(parts, fmt.Sprintf("%s short %d at %s", l.SKU, l.Short, l.Bin))
+			}
+			status, reason = StatusException, "short pick: "+strings.Join(parts, ", ")
+		}
+		if err := s.setStatus(ctx, tx, t.OrderID, status, reason); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, picker, "pick.complete", "pick_task", fmt.Sprint(t.ID), reason)
+	})
+	return t, err
+}

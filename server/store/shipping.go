@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/shipshape-oms/shipshape/server/oms"
+)
+
+// Shipment is one parcel's consignment with a courier.
+type Shipment struct {
+	ID          int64  `json:"id"`
+	OrderNumber string `json:"order_number"`
+	Parcel      int    `json:"parcel"`
+	Parcels     int    `json:"parcels"`
+	Carrier     string `json:"carrier"`
+	Service     string `json:"service"`
+	Tracking    string `json:"tracking"`
+}
+
+// PrintJob is a label stored before it is sent to a printer.
+type PrintJob struct {
+	ID      string `json:"id"`
+	Station string `json:"station"`
+	Printer string `json:"printer"`
+	Data    []byte `json:"-"`
+	Status  string `json:"status"`
+	Error   string `json:"error,omitempty"`
+}
+
+// Release asks for an order's courier label. Label is called inside the
+// transaction with the verified order, the parcel's shipment (its tracking
+// number is issued by Tracking from a serial the store counts) and returns
+// the label's bytes.
+type Release struct {
+	Station     string
+	Actor       string
+	OrderNumber string // "" for the order open at Station
+	Carrier     string
+	Service     string
+	Printer     string // the printer's description, recorded on the job
+	Tracking    func(serial int64) string
+	Label       func(*oms.PackSession, Shipment) ([]byte, error)
+}
+
+// ReleaseLabel issues a tracking number, builds the label and stores it as a
+// queued print job, and marks the order shipped, all in one transaction, and
+// only when every line of the order has been verified. Otherwise it returns
+// an EConflict error naming the lines that are not, and changes nothing.
+func (s *Store) ReleaseLabel(ctx context.Context, r Release) (*Shipment, *PrintJob, error) {
+	var sh Shipment
+	var job PrintJob
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		sess, err := s.releasable(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		serial, err := nextSeq(ctx, tx, "tracking:"+r.Carrier)
+		if err != nil {
+			return err
+		}
+		sh = Shipment{OrderNumber: sess.OrderNumber, Parcel: 1, Parcels: 1, Carrier: r.Carrier,
+			Service: r.Service, Tracking: r.Tracking(serial)}
+		data, err := r.Label(sess, sh)
+		if err != nil {
+			return fmt.Errorf("build label: %w", err)
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO shipments (order_id, parcel, parcels, carrier, service,
+			tracking, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, sess.OrderID,
+			sh.Parcel, sh.Parcels, sh.Carrier, sh.Service, sh.Tracking, r.Actor, s.now()).Scan(&sh.ID)
+		if err != nil {
+			return fmt.Errorf("save shipment: %w", err)
+		}
+		job = PrintJob{ID: fmt.Sprintf("label-%s-%d", sess.OrderNumber, sh.ID), Station: r.Station,
+			Printer: r.Printer, Data: data, Status: "queued"}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO print_jobs (id, station_id, shipment_id, printer, data,
+			status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`, job.ID, r.Station, sh.ID,
+			r.Printer, data, s.now(), s.now()); err != nil {
+			return fmt.Errorf("queue print job: %w", err)
+		}
+		if err := s.setStatus(ctx, tx, sess.OrderID, StatusShipped, ""); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%s %s tracking %s", sh.Carrier, sh.Service, sh.Tracking)
+		return s.audit(ctx, tx, r.Actor, "label.release", "order", sess.OrderNumber, detail)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &sh, &job, nil
+}
+
+// releasable loads the order to label and checks every line is verified.
+func (s *Store) releasable(ctx context.Context, tx *sql.Tx, r Release) (*oms.PackSession, error) {
+	var o *Order
+	var err error
+	if r.OrderNumber != "" {
+		o, err = orderWhere(ctx, tx, "number = ?1 OR channel_order_id = ?1 ORDER BY number = ?1 DESC LIMIT 1",
+			r.OrderNumber)
+	} else {
+		var orderID sql.NullInt64
+		err = tx.QueryRowContext(ctx, `SELECT order_id FROM stations WHERE id = ?`, r.Station).Scan(&orderID)
+		if err != nil || !orderID.Valid {
+			return nil, oms.Errorf(oms.EConflict, "no order open at station %s: scan an order first", r.Station)
+		}
+		o, err = orderWhere(ctx, tx, "id = ?", orderID.Int64)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if o.Status == StatusShipped {
+		return nil, oms.Errorf(oms.EConflict, "order %s already has a label: reprint it instead", o.Number)
+	}
+	if o.Status != StatusPacking && o.Status != StatusPicked {
+		return nil, oms.Errorf(oms.EConflict, "cannot release the label of order %s: it is %s, not packed",
+			o.Number, o.Status)
+	}
+	sess, err := loadSession(ctx, tx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	return sess, sess.CheckVerified()
+}
+
+// SetJobStatus records the outcome of sending a print job.
+func (s *Store) SetJobStatus(ctx context.Context, id, status, errMsg string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
+			status, errMsg, s.now(), id)
+		if err != nil {
+			return fmt.Errorf("print job %s: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// Shipments returns the shipments of an order.
+func (s *Store) Shipments(ctx context.Context, orderID int64) ([]Shipment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT s.id, o.number, s.parcel, s.parcels, s.carrier, s.service,
+		s.tracking FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.order_id = ? ORDER BY s.id`, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("shipments: %w", err)
+	}
+	defer rows.Close()
+	var out []Shipment
+	for rows.Next() {
+		var sh Shipment
+		if err := rows.Scan(&sh.ID, &sh.OrderNumber, &sh.Parcel, &sh.Parcels, &sh.Carrier, &sh.Service,
+			&sh.Tracking); err != nil {
+			return nil, err
+		}
+		out = append(out, sh)
+	}
+	return out, rows.Err()
+}
+
+// Counts is the number of orders at each stage of the floor, as the
+// dashboard shows them.
+type Counts struct {
+	Waiting   int `json:"waiting"`
+	Picking   int `json:"picking"`
+	Packing   int `json:"packing"`
+	Shipped   int `json:"shipped"`
+	Exception int `json:"exception"`
+}
+
+// Counts returns how many orders wait to be picked (allocated or waiting for
+// stock), are being picked, wait for or are on a packing station, are shipped,
+// or need a supervisor.
+func (s *Store) Counts(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := s.read.QueryRowContext(ctx, `SELECT
+		COUNT(*) FILTER (WHERE status IN ('waiting', 'allocated')),
+		COUNT(*) FILTER (WHERE status = 'picking'),
+		COUNT(*) FILTER (WHERE status IN ('picked', 'packing')),
+		COUNT(*) FILTER (WHERE status = 'shipped'),
+		COUNT(*) FILTER (WHERE status = 'exception') FROM orders`).Scan(
+		&c.Waiting, &c.Picking, &c.Packing, &c.Shipped, &c.Exception)
+	if err != nil {
+		return c, fmt.Errorf("counts: %w", err)
+	}
+	return c, nil
+}
+
+// RecentScans returns the latest n scans, newest first.
+func (s *Store) RecentScans(ctx context.Context, n int) ([]Scan, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT at, user, place, station, code, ok, message FROM scans
+		ORDER BY id DESC LIMIT ?`, n)
+	if err != nil {
+		return nil, fmt.Errorf("recent scans: %w", err)
+	}
+	defer rows.Close()
+	out := []Scan{}
+	for rows.Next() {
+		var sc Scan
+		if err := rows.Scan(&sc.At, &sc.User, &sc.Where, &sc.Station, &sc.Code, &sc.OK, &sc.Message); err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+// IsEmpty reports whether the database has no products yet (a new warehouse).
+func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM products`).Scan(&n); err != nil {
+		return false, fmt.Errorf("count products: %w", err)
+	}
+	return n == 0, nil
+}

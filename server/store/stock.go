@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/shipshape-oms/shipshape/server/oms"
+)
+
+// ImportStock sets the on-hand quantity of each (SKU, bin) in one transaction
+// and then allocates waiting orders that the new stock covers. An unknown SKU,
+// a product that is not stocked, or a quantity below what is already
+// allocated in that bin is an EInvalid error naming the file row (the header
+// being row 1) and nothing is changed.
+func (s *Store) ImportStock(ctx context.Context, actor string, rows []oms.StockRow) (ImportResult, error) {
+	var res ImportResult
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for i, r := range rows {
+			changed, err := s.setStock(ctx, tx, actor, r)
+			if err != nil {
+				return fmt.Errorf("row %d: %w", i+2, err)
+			}
+			if changed {
+				res.Updated++
+			} else {
+				res.Unchanged++
+			}
+		}
+		n, err := s.allocateWaiting(ctx, tx, actor)
+		res.Allocated = n
+		return err
+	})
+	return res, err
+}
+
+func (s *Store) setStock(ctx context.Context, tx *sql.Tx, actor string, r oms.StockRow) (bool, error) {
+	var pid int64
+	var stocked bool
+	err := tx.QueryRowContext(ctx, `SELECT id, stocked FROM products WHERE sku = ?`, r.SKU).Scan(&pid, &stocked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, oms.Errorf(oms.EInvalid, "sku %q is not in the catalogue", r.SKU)
+	} else if err != nil {
+		return false, err
+	}
+	if !stocked {
+		return false, oms.Errorf(oms.EInvalid, "sku %q is not a stock item (virtual, external or a parent)", r.SKU)
+	}
+	bid, err := binID(ctx, tx, r.Bin)
+	if err != nil {
+		return false, err
+	}
+	var onHand, allocated int64
+	err = tx.QueryRowContext(ctx, `SELECT on_hand, allocated FROM stock WHERE product_id = ? AND bin_id = ?`,
+		pid, bid).Scan(&onHand, &allocated)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	if r.Qty < allocated {
+		return false, oms.Errorf(oms.EInvalid, "qty %d for sku %q in bin %s is below the %d already allocated to orders",
+			r.Qty, r.SKU, r.Bin, allocated)
+	}
+	if r.Qty == onHand && err == nil {
+		return false, nil
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO stock (product_id, bin_id, on_hand) VALUES (?, ?, ?)
+		ON CONFLICT DO UPDATE SET on_hand = excluded.on_hand`, pid, bid, r.Qty)
+	if err != nil {
+		return false, fmt.Errorf("set stock: %w", err)
+	}
+	detail := fmt.Sprintf("on hand %d -> %d", onHand, r.Qty)
+	return true, s.audit(ctx, tx, actor, "stock.set", "stock", r.SKU+"@"+r.Bin, detail)
+}

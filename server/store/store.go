@@ -1,0 +1,220 @@
+// Package store keeps Shipshape's state in SQLite and is the only package with
+// SQL. Every public method owns its transaction; helpers take the transaction.
+// Writes go through one connection (SQLite has one writer), reads through a
+// separate read-only pool, so readers never wait for a writer in WAL mode.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+	"github.com/shipshape-oms/shipshape/migrations"
+)
+
+// Store is an open Shipshape database.
+type Store struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the SQLite database at path, in WAL mode with
+// foreign keys on and a busy timeout, and applies any pending migrations. It
+// fails if the database was written by a newer Shipshape than this one.
+func Open(ctx context.Context, path string) (*Store, error) {
+	s := &Store{path: path, Now: time.Now}
+	var err error
+	if s.write, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s.write.SetMaxOpenConns(1)
+	if err := s.migrate(ctx); err != nil {
+		s.write.Close()
+		return nil, err
+	}
+	if s.read, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
+		s.write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s.read.SetMaxOpenConns(8)
+	return s, nil
+}
+
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_synchronous", "NORMAL")
+	if readOnly {
+		q.Set("_query_only", "true")
+	} else {
+		// BEGIN IMMEDIATE takes the write lock up front, so a transaction that
+		// reads then writes never fails half-way when another process (a CLI
+		// import beside the server) writes at the same time.
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes the database. It is safe to call more than once.
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+		s.read = nil
+	}
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+		s.write = nil
+	}
+	return errors.Join(errs...)
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+func (s *Store) now() string {
+	return s.Now().UTC().Format(time.RFC3339Nano)
+}
+
+// tx runs fn in a write transaction, committing if fn returns nil.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// migration is one numbered SQL file.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations() ([]migration, error) {
+	names, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	var ms []migration
+	for _, name := range names {
+		num, _, found := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !found || err != nil || v < 1 {
+			return nil, fmt.Errorf("migration %s: name must start with a number and _", name)
+		}
+		body, err := fs.ReadFile(migrations.FS, name)
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", name, err)
+		}
+		ms = append(ms, migration{version: v, name: name, sql: string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// LatestVersion is the highest schema version this build knows.
+func LatestVersion() int {
+	ms, err := loadMigrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		var have int
+		err := tx.QueryRowContext(ctx,
+			`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have)
+		if err != nil {
+			return fmt.Errorf("migrate: read version: %w", err)
+		}
+		if latest := ms[len(ms)-1].version; have > latest {
+			return fmt.Errorf("database %s has schema version %d, newer than this Shipshape knows (%d): "+
+				"use a newer shipshape binary", s.path, have, latest)
+		}
+		for _, m := range ms {
+			if m.version <= have {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("migrate: apply %s: %w", m.name, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, ?)`,
+				m.version, m.name, s.now()); err != nil {
+				return fmt.Errorf("migrate: record %s: %w", m.name, err)
+			}
+		}
+		return nil
+	})
+}
+
+// SchemaVersion returns the database's recorded schema version.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return v, nil
+}
+
+// nextSeq increments and returns the named sequence.
+func nextSeq(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO sequences (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("sequence %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// audit appends one row to the audit trail.
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor, action, entity, id, detail string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, entity, entity_id, detail)
+		VALUES (?, ?, ?, ?, ?, ?)`, s.now(), actor, action, entity, id, detail)
+	if err != nil {
+		return fmt.Errorf("audit %s %s: %w", action, entity, err)
+	}
+	return nil
+}
+
+// isConstraint reports whether err is a SQLite constraint violation (CHECK,
+// UNIQUE, FOREIGN KEY): the database refusing a change the code should have
+// refused first.
+func isConstraint(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
+}

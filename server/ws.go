@@ -1,0 +1,282 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/websocket"
+	"github.com/labstack/echo/v4"
+	"github.com/shipshape-oms/shipshape/server/oms"
+	"github.com/shipshape-oms/shipshape/server/store"
+)
+
+// The default upgrader refuses a cross-origin page, so a page from another
+// site cannot drive a picker's or packer's socket.
+var upgrader = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096}
+
+// outbound message shapes; the PWA reads them by "type".
+type (
+	verdictMsg struct {
+		Type string `json:"type"`
+		oms.Verdict
+		CmdID string `json:"cmd_id,omitempty"`
+	}
+	taskMsg struct {
+		Type string        `json:"type"`
+		Task *oms.PickTask `json:"task"`
+	}
+	packMsg struct {
+		Type    string           `json:"type"`
+		Session *oms.PackSession `json:"session"`
+	}
+	textMsg struct {
+		Type    string `json:"type"`
+		Message string `json:"message"`
+		TaskID  int64  `json:"task_id,omitempty"`
+	}
+)
+
+func errorMsg(err error) textMsg {
+	return textMsg{Type: "error", Message: oms.ErrorMessage(err)}
+}
+
+// connect upgrades the request and runs the client until it disconnects.
+func (s *Server) connect(c echo.Context, topic, user string, hello func(*client),
+	handle func(*client, inbound)) error {
+	conn, err := upgrader.Upgrade(c.Response(), c.Request(), nil)
+	if err != nil {
+		return nil // the upgrader already answered with an HTTP error
+	}
+	cl := &client{topic: topic, user: user, conn: conn, send: make(chan []byte, sendBuffer)}
+	if !s.hub.add(cl) {
+		conn.Close()
+		return nil
+	}
+	s.log.Info("websocket connected", "topic", topic, "user", user, "remote", c.RealIP())
+	go cl.writePump()
+	hello(cl)
+	cl.readPump(s.log, func(m inbound) { handle(cl, m) })
+	s.hub.remove(cl)
+	s.log.Info("websocket disconnected", "topic", topic, "user", user)
+	return nil
+}
+
+func requiredParam(c echo.Context, name string) (string, error) {
+	v := strings.TrimSpace(c.QueryParam(name))
+	if v == "" || len(v) > 64 {
+		return "", echo.NewHTTPError(http.StatusBadRequest, "query parameter "+name+" is required (1-64 characters)")
+	}
+	return v, nil
+}
+
+func (s *Server) handlePickWS(c echo.Context) error {
+	user, err := requiredParam(c, "user")
+	if err != nil {
+		return err
+	}
+	ctx := context.WithoutCancel(c.Request().Context())
+	return s.connect(c, "pick:"+user, user,
+		func(cl *client) { s.sendTask(ctx, cl) },
+		func(cl *client, m inbound) { s.onPick(ctx, cl, m) })
+}
+
+// sendTask pushes the picker's current or next task, or idle.
+func (s *Server) sendTask(ctx context.Context, cl *client) {
+	t, err := s.store.NextPickTask(ctx, cl.user)
+	switch {
+	case oms.ErrorCode(err) == oms.ENotFound:
+		cl.setIdle(true)
+		cl.sendJSON(s.log, textMsg{Type: "idle", Message: oms.ErrorMessage(err)})
+	case err != nil:
+		s.log.Error("next pick task", "user", cl.user, "err", err)
+		cl.sendJSON(s.log, errorMsg(err))
+	default:
+		cl.setIdle(false)
+		cl.sendJSON(s.log, taskMsg{Type: "task", Task: t})
+		s.broadcastCounts(ctx)
+	}
+}
+
+func (s *Server) onPick(ctx context.Context, cl *client, m inbound) {
+	var res *store.PickResult
+	var err error
+	switch m.Type {
+	case "scan":
+		res, err = s.store.PickScan(ctx, cl.user, m.ID, m.Code)
+	case "short":
+		res, err = s.store.PickShort(ctx, cl.user, m.LineID)
+	case "complete":
+		s.completeTask(ctx, cl)
+		return
+	default:
+		cl.sendJSON(s.log, textMsg{Type: "error", Message: "unknown message type " + m.Type})
+		return
+	}
+	if err != nil {
+		s.logCommandError(cl, m, err)
+		cl.sendJSON(s.log, errorMsg(err))
+		return
+	}
+	cl.sendJSON(s.log, verdictMsg{Type: "verdict", Verdict: res.Verdict, CmdID: m.ID})
+	cl.sendJSON(s.log, taskMsg{Type: "task", Task: res.Task})
+	s.publishScan(res.Scan)
+}
+
+func (s *Server) completeTask(ctx context.Context, cl *client) {
+	t, err := s.store.CompletePickTask(ctx, cl.user)
+	if err != nil {
+		s.logCommandError(cl, inbound{Type: "complete"}, err)
+		cl.sendJSON(s.log, errorMsg(err))
+		return
+	}
+	msg := "Task done: take order " + t.OrderNumber + " to packing"
+	if len(t.Shorts()) > 0 {
+		msg = "Task done with a short pick: order " + t.OrderNumber + " goes to the supervisor"
+	}
+	s.log.Info("pick task completed", "user", cl.user, "task", t.ID, "order", t.OrderNumber,
+		"short_lines", len(t.Shorts()))
+	cl.sendJSON(s.log, textMsg{Type: "task_done", TaskID: t.ID, Message: msg})
+	s.broadcastCounts(ctx)
+	s.sendTask(ctx, cl)
+}
+
+func (s *Server) logCommandError(cl *client, m inbound, err error) {
+	if oms.ErrorCode(err) == oms.EInternal {
+		s.log.Error("websocket command failed", "topic", cl.topic, "type", m.Type, "err", err)
+		return
+	}
+	s.log.Warn("websocket command refused", "topic", cl.topic, "type", m.Type, "err", err)
+}
+
+// offerTasks pushes a task to every connected picker who is waiting for one.
+func (s *Server) offerTasks(ctx context.Context) {
+	for _, cl := range s.hub.clientsOf("pick:") {
+		if cl.isIdle() {
+			s.sendTask(ctx, cl)
+		}
+	}
+}
+
+func (s *Server) handlePackWS(c echo.Context) error {
+	station, err := requiredParam(c, "station")
+	if err != nil {
+		return err
+	}
+	user := strings.TrimSpace(c.QueryParam("user"))
+	if user == "" {
+		user = "station " + station
+	}
+	ctx := context.WithoutCancel(c.Request().Context())
+	return s.connect(c, "pack:"+station, user,
+		func(cl *client) { s.sendSession(ctx, cl, station) },
+		func(cl *client, m inbound) { s.onPack(ctx, cl, station, m) })
+}
+
+func (s *Server) sendSession(ctx context.Context, cl *client, station string) {
+	sess, err := s.store.StationSession(ctx, station)
+	switch {
+	case oms.ErrorCode(err) == oms.ENotFound:
+		cl.sendJSON(s.log, textMsg{Type: "idle", Message: "Scan an order number or tote to start"})
+	case err != nil:
+		cl.sendJSON(s.log, errorMsg(err))
+	default:
+		cl.sendJSON(s.log, packMsg{Type: "pack", Session: sess})
+	}
+}
+
+func (s *Server) onPack(ctx context.Context, cl *client, station string, m inbound) {
+	switch m.Type {
+	case "scan":
+		res, err := s.store.PackScan(ctx, station, cl.user, m.ID, m.Code)
+		if err != nil {
+			s.logCommandError(cl, m, err)
+			cl.sendJSON(s.log, errorMsg(err))
+			return
+		}
+		s.hub.publish(cl.topic, verdictMsg{Type: "verdict", Verdict: res.Verdict, CmdID: m.ID})
+		if res.Session != nil {
+			s.hub.publish(cl.topic, packMsg{Type: "pack", Session: res.Session})
+		}
+		s.publishScan(res.Scan)
+		if res.Session != nil && res.Session.Status == oms.PackOpen && res.Session.Verified() {
+			s.releaseAtStation(ctx, cl, station, "")
+		}
+	case "release":
+		s.releaseAtStation(ctx, cl, station, "")
+	case "cancel":
+		if err := s.store.PackCancel(ctx, station, cl.user); err != nil {
+			cl.sendJSON(s.log, errorMsg(err))
+			return
+		}
+		s.sendSession(ctx, cl, station)
+		s.broadcastCounts(ctx)
+	default:
+		cl.sendJSON(s.log, textMsg{Type: "error", Message: "unknown message type " + m.Type})
+	}
+}
+
+// releaseAtStation releases and prints the label of the station's order and
+// tells the station what happened.
+func (s *Server) releaseAtStation(ctx context.Context, cl *client, station, order string) {
+	out, err := s.releaseLabel(ctx, station, cl.user, order)
+	if err != nil {
+		s.logCommandError(cl, inbound{Type: "release"}, err)
+		s.hub.publish(cl.topic, verdictMsg{Type: "verdict",
+			Verdict: oms.Verdict{OK: false, Message: oms.ErrorMessage(err)}})
+		return
+	}
+	s.hub.publish(cl.topic, out)
+	s.sendSession(ctx, cl, station)
+}
+
+func (s *Server) handleDashboardWS(c echo.Context) error {
+	ctx := context.WithoutCancel(c.Request().Context())
+	return s.connect(c, "dashboard", "", func(cl *client) {
+		counts, err := s.store.Counts(ctx)
+		if err == nil {
+			cl.sendJSON(s.log, countsMsg{Type: "counts", Counts: counts})
+		}
+		scans, err := s.store.RecentScans(ctx, 50)
+		if err == nil {
+			cl.sendJSON(s.log, scansMsg{Type: "scans", Scans: scans})
+		}
+	}, func(cl *client, m inbound) {})
+}
+
+type (
+	countsMsg struct {
+		Type   string       `json:"type"`
+		Counts store.Counts `json:"counts"`
+	}
+	scansMsg struct {
+		Type  string       `json:"type"`
+		Scans []store.Scan `json:"scans"`
+	}
+	scanMsg struct {
+		Type string      `json:"type"`
+		Scan *store.Scan `json:"scan"`
+	}
+)
+
+func (s *Server) publishScan(sc *store.Scan) {
+	if sc != nil {
+		s.hub.publish("dashboard", scanMsg{Type: "scan", Scan: sc})
+	}
+}
+
+// broadcastCounts sends the counts to every dashboard when they changed.
+func (s *Server) broadcastCounts(ctx context.Context) {
+	counts, err := s.store.Counts(ctx)
+	if err != nil {
+		s.log.Error("dashboard counts", "err", err)
+		return
+	}
+	s.countsMu.Lock()
+	changed := counts != s.lastCounts
+	s.lastCounts = counts
+	s.countsMu.Unlock()
+	if changed {
+		s.hub.publish("dashboard", countsMsg{Type: "counts", Counts: counts})
+	}
+}
