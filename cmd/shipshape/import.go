@@ -20,13 +20,14 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{"import needs a kind: catalog, stock or orders"}
 	}
 	kind := args[0]
-	if err := fs.Parse(args[1:]); err != nil {
-		return usageError{err.Error()}
+	files, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return err
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		return usageError{fmt.Sprintf("import %s needs exactly one FILE", kind)}
 	}
-	path := fs.Arg(0)
+	path := files[0]
 	do, ok := importers[kind]
 	if !ok {
 		return usageError{fmt.Sprintf("unknown import kind %q: want catalog, stock or orders", kind)}
@@ -74,4 +75,21 @@ var importers = map[string]importFunc{
 		}
 		return st.ImportOrders(ctx, user, os)
 	},
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments (`import catalog FILE --db x`), which the flag package
+// alone stops at.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
