@@ -305,3 +305,73 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("printer got %d jobs, want 1", len(a.printer.Jobs()))
 	}
 }
+
+// TestAPIOrderLabelEscaping sends an order through the JSON API whose
+// company is ZPL that would end the label and print 50 copies if it were not
+// escaped, picks it into a tote, packs it from the tote, and checks the
+// printer got exactly one label with the text printed as text.
+func TestAPIOrderLabelEscaping(t *testing.T) {
+	a := startApp(t)
+	catalog := filepath.Join(t.TempDir(), "catalog.csv")
+	os.WriteFile(catalog, []byte("sku,title,price,barcodes,bin\n"+
+		"MUG-1,Mug,7.50,036000291452,A-01-01\nTEE-1,Tee,12,,B-01-01\n"), 0o644)
+	a.run("import", "catalog", catalog)
+	stock := filepath.Join(t.TempDir(), "stock.csv")
+	os.WriteFile(stock, []byte("sku,bin,qty\nMUG-1,A-01-01,2\nTEE-1,B-01-01,1\n"), 0o644)
+	a.run("import", "stock", stock)
+
+	order := `{"channel":"webshop","channel_order_id":"1001","ship_service_level":"Standard",
+		"ship_to":{"name":"Zoë Дина","company":"Blue ^XZ^XA^PQ50^XZ Ltd","line1":"7 Harbour Way",
+		"city":"Łódź","postal_code":"90-001","country":"pl"},
+		"lines":[{"sku":"TEE-1","qty":1},{"sku":"MUG-1","qty":2,"price_cents":1500}]}`
+	var created struct {
+		Number string `json:"number"`
+		Status string `json:"status"`
+	}
+	if code := a.call("POST", "/api/v1/orders", order, &created); code != 201 ||
+		created.Number != "SO-000001" || created.Status != "allocated" {
+		t.Fatalf("create order: %d %+v", code, created)
+	}
+	if code := a.call("POST", "/api/v1/orders", order, &created); code != 200 || created.Number != "SO-000001" {
+		t.Fatalf("same order again: %d %+v", code, created)
+	}
+
+	picker := a.dial("/ws/pick?user=Cy")
+	task := picker.next("task").Task
+	if len(task.Lines) != 2 || task.Lines[0].Bin != "A-01-01" || task.Lines[1].Bin != "B-01-01" {
+		t.Fatalf("lines not in bin order: %+v", task.Lines)
+	}
+	for _, code := range []string{"tote-7", "A-01-01", "036000291452", "0036000291452", "B-01-01", "TEE-1"} {
+		if v := picker.scan(code); !v.OK {
+			t.Fatalf("pick scan %s: %+v", code, v)
+		}
+	}
+	picker.send("complete", "")
+	picker.next("task_done")
+
+	packer := a.dial("/ws/pack?station=S2&user=Di")
+	packer.next("idle")
+	for _, code := range []string{"TOTE-7", "TEE-1", "00036000291452", "036000291452"} {
+		if v := packer.scan(code); !v.OK {
+			t.Fatalf("pack scan %s: %+v", code, v)
+		}
+	}
+	label := packer.next("label")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	jobs, err := a.printer.WaitJobs(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zpl := string(jobs[0])
+	if strings.Count(zpl, "^XA") != 1 || strings.Count(zpl, "^XZ") != 1 || strings.Contains(zpl, "^PQ") {
+		t.Fatalf("company name was not escaped:\n%s", zpl)
+	}
+	fields := strings.Join(labels.Fields(jobs[0]), "\n")
+	for _, want := range []string{"Blue ^XZ^XA^PQ50^XZ Ltd", "Zoë Дина", "Łódź", label.Tracking} {
+		if !strings.Contains(fields, want) {
+			t.Errorf("label lacks %q; fields:\n%s", want, fields)
+		}
+	}
+}
