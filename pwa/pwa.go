@@ -89,7 +89,7 @@ func (f *file) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // serveStatic looks a hashed file up by its full URL path.
 func (s *site) serveStatic(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.static[r.URL.Path]
+	f, ok := s.files[r.URL.Path] // the mux sends only /static/ paths here
 	if !ok {
 		http.NotFound(w, r)
 		return

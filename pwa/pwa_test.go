@@ -27,7 +27,8 @@ func newServer(t *testing.T) *httptest.Server {
 }
 
 // fetch does one request and returns the response with its body read.
-func fetch(t *testing.T, srv *httptest.Server, method, urlPath string, header http.Header) (*http.Response, []byte) {
+func fetch(t *testing.T, srv *httptest.Server, method, urlPath string,
+	header http.Header) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+urlPath, nil)
 	if err != nil {

@@ -22,9 +22,9 @@ var files embed.FS
 
 // site is everything Handler serves, built once from the embedded files.
 type site struct {
-	mux    *http.ServeMux
-	paths  map[string]string // name under static/ -> hashed URL
-	static map[string]*file  // hashed URL -> file
+	mux   *http.ServeMux
+	paths map[string]string // name under static/ -> hashed URL
+	files map[string]*file  // URL path -> what is served there
 }
 
 // pages maps each page's URL to its template under pages/.
@@ -59,25 +59,18 @@ func buildSite(fsys fs.FS) (*site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &site{mux: http.NewServeMux(), paths: h.paths, static: h.static}
+	s := &site{mux: http.NewServeMux(), paths: h.paths, files: h.static}
 
-	shell := map[string]*file{}
 	for route, name := range pages {
-		f, err := renderPage(fsys, name, s.paths)
-		if err != nil {
+		if s.files[route], err = renderPage(fsys, name, s.paths); err != nil {
 			return nil, err
 		}
-		shell[route] = f
 	}
-	m, err := renderManifest(s.paths)
-	if err != nil {
+	if s.files[manifestURL], err = renderManifest(s.paths); err != nil {
 		return nil, err
 	}
-	shell[manifestURL] = m
-	maps.Copy(shell, s.static)
-
-	sw, err := renderWorker(fsys, shell)
-	if err != nil {
+	// Everything so far is the shell the worker precaches.
+	if s.files[workerURL], err = renderWorker(fsys, s.files); err != nil {
 		return nil, err
 	}
 
@@ -86,10 +79,10 @@ func buildSite(fsys fs.FS) (*site, error) {
 		if route == "/" {
 			pattern = "GET /{$}"
 		}
-		s.mux.Handle(pattern, shell[route])
+		s.mux.Handle(pattern, s.files[route])
 	}
-	s.mux.Handle("GET "+manifestURL, m)
-	s.mux.Handle("GET "+workerURL, sw)
+	s.mux.Handle("GET "+manifestURL, s.files[manifestURL])
+	s.mux.Handle("GET "+workerURL, s.files[workerURL])
 	s.mux.HandleFunc("GET /static/", s.serveStatic)
 	return s, nil
 }

@@ -2,7 +2,7 @@
 // The supervisor's dashboard: order counts by stage and a running list of the
 // latest scans on the floor, both pushed by the server as they change.
 
-import { byId, make, showConn, startPage } from './ui.js';
+import { byId, connChanged, make, startPage } from './ui.js';
 import { Link } from './ws.js';
 
 /**
@@ -21,7 +21,7 @@ const KEEP_SCANS = 50;
 
 function main() {
   startPage();
-  const link = new Link('/ws/dashboard', { onMessage: receive, onState: showConn });
+  const link = new Link('/ws/dashboard', { onMessage: receive, onState: connChanged });
   link.start();
 }
 
@@ -87,7 +87,9 @@ function scanItem(s) {
 function clock(at) {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return at;
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return d.toLocaleTimeString([], {
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  });
 }
 
 main();

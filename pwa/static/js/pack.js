@@ -5,8 +5,8 @@
 
 import { attachScanner } from './scanner.js';
 import {
-  byId, make, recall, remember, setText, showConn, showSending, showTrouble, showVerdict,
-  startPage,
+  byId, connChanged, make, recall, remember, setText, showConn, showSending, showTrouble,
+  showVerdict, startPage,
 } from './ui.js';
 import { Link } from './ws.js';
 
@@ -104,13 +104,18 @@ function start(station, packer) {
   byId('scan', HTMLInputElement).focus();
 
   const query = new URLSearchParams({ station, user: packer });
-  link = new Link(`/ws/pack?${query}`, { onMessage: receive, onState: showConn, onTimeout: timedOut });
+  link = new Link(`/ws/pack?${query}`, {
+    onMessage: receive,
+    onState: connChanged,
+    onTimeout: timedOut,
+  });
   link.start();
 }
 
 function change() {
   link?.stop();
   link = null;
+  showConn('idle', 0);
   byId('work', HTMLElement).hidden = true;
   byId('login', HTMLElement).hidden = false;
   byId('station', HTMLInputElement).focus();
@@ -127,7 +132,7 @@ function scan(code) {
 function receive(msg) {
   switch (msg.type) {
     case 'pack':
-      showSession(msg.session);
+      if (msg.session) showSession(msg.session);
       break;
     case 'idle':
       clearSession(msg.message);

@@ -5,8 +5,8 @@
 
 import { attachScanner } from './scanner.js';
 import {
-  byId, make, recall, remember, setText, showConn, showSending, showTrouble, showVerdict,
-  startPage,
+  byId, connChanged, make, recall, remember, setText, showConn, showSending, showTrouble,
+  showVerdict, startPage,
 } from './ui.js';
 import { Link } from './ws.js';
 
@@ -86,7 +86,7 @@ function start(picker) {
 
   link = new Link(`/ws/pick?user=${encodeURIComponent(picker)}`, {
     onMessage: receive,
-    onState: showConn,
+    onState: connChanged,
     onTimeout: timedOut,
   });
   link.start();
@@ -95,6 +95,7 @@ function start(picker) {
 function logout() {
   link?.stop();
   link = null;
+  showConn('idle', 0);
   clearTask('');
   byId('work', HTMLElement).hidden = true;
   byId('login', HTMLElement).hidden = false;
@@ -112,7 +113,7 @@ function scan(code) {
 function receive(msg) {
   switch (msg.type) {
     case 'task':
-      showTask(msg.task);
+      if (msg.task) showTask(msg.task);
       break;
     case 'idle':
       clearTask(msg.message || 'No tasks waiting');

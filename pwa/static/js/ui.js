@@ -53,20 +53,39 @@ export function startPage() {
 }
 
 /**
- * Shows the websocket's state in #conn.
- * @param {'connecting' | 'open' | 'closed'} state
+ * Shows the websocket's state in #conn: idle before the page has a socket,
+ * then the states the socket reports.
+ * @param {'idle' | 'connecting' | 'open' | 'closed'} state
  * @param {number} retryInMs
  */
 export function showConn(state, retryInMs) {
   const el = byId('conn', HTMLElement);
   el.dataset.state = state;
-  if (state === 'open') {
+  if (state === 'idle') {
+    el.textContent = 'Not connected';
+  } else if (state === 'open') {
     el.textContent = 'Online';
   } else if (state === 'connecting') {
     el.textContent = 'Connecting…';
   } else {
     el.textContent = `Offline – retry in ${Math.max(1, Math.round(retryInMs / 1000))} s`;
   }
+}
+
+/**
+ * Follows the websocket: shows its state, and on each (re)connect asks the
+ * browser to look for a new service worker, since a reconnect often means the
+ * server was restarted, perhaps with a new release. A page left open all
+ * shift still runs its old modules; the new release arrives on its next load.
+ * @param {'connecting' | 'open' | 'closed'} state
+ * @param {number} retryInMs
+ */
+export function connChanged(state, retryInMs) {
+  showConn(state, retryInMs);
+  if (state !== 'open' || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.getRegistration().then((reg) => reg?.update()).catch((err) => {
+    console.warn('shipshape: service worker update check failed', err);
+  });
 }
 
 /**

@@ -148,7 +148,8 @@ export class Link {
       console.warn('shipshape: message is not JSON', err);
       return;
     }
-    if (msg && typeof msg.cmd_id === 'string') this.#settle(msg.cmd_id);
+    if (typeof msg !== 'object' || msg === null) return;
+    if (typeof msg.cmd_id === 'string') this.#settle(msg.cmd_id);
     this.#handlers.onMessage(msg);
   }
 
