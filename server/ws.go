@@ -34,11 +34,17 @@ type (
 		Type    string `json:"type"`
 		Message string `json:"message"`
 		TaskID  int64  `json:"task_id,omitempty"`
+		CmdID   string `json:"cmd_id,omitempty"`
 	}
 )
 
-func errorMsg(err error) textMsg {
-	return textMsg{Type: "error", Message: oms.ErrorMessage(err)}
+// errorMsg answers a command (cmdID, "" for none) that failed.
+func errorMsg(err error, cmdID string) textMsg {
+	return textMsg{Type: "error", Message: oms.ErrorMessage(err), CmdID: cmdID}
+}
+
+func unknownMsg(m inbound) textMsg {
+	return textMsg{Type: "error", Message: "unknown message type " + m.Type, CmdID: m.ID}
 }
 
 // connect upgrades the request and runs the client until it disconnects.
@@ -90,7 +96,7 @@ func (s *Server) sendTask(ctx context.Context, cl *client) {
 		cl.sendJSON(s.log, textMsg{Type: "idle", Message: oms.ErrorMessage(err)})
 	case err != nil:
 		s.log.Error("next pick task", "user", cl.user, "err", err)
-		cl.sendJSON(s.log, errorMsg(err))
+		cl.sendJSON(s.log, errorMsg(err, ""))
 	default:
 		cl.setIdle(false)
 		cl.sendJSON(s.log, taskMsg{Type: "task", Task: t})
@@ -107,15 +113,15 @@ func (s *Server) onPick(ctx context.Context, cl *client, m inbound) {
 	case "short":
 		res, err = s.store.PickShort(ctx, cl.user, m.LineID)
 	case "complete":
-		s.completeTask(ctx, cl)
+		s.completeTask(ctx, cl, m)
 		return
 	default:
-		cl.sendJSON(s.log, textMsg{Type: "error", Message: "unknown message type " + m.Type})
+		cl.sendJSON(s.log, unknownMsg(m))
 		return
 	}
 	if err != nil {
 		s.logCommandError(cl, m, err)
-		cl.sendJSON(s.log, errorMsg(err))
+		cl.sendJSON(s.log, errorMsg(err, m.ID))
 		return
 	}
 	cl.sendJSON(s.log, verdictMsg{Type: "verdict", Verdict: res.Verdict, CmdID: m.ID})
@@ -123,11 +129,11 @@ func (s *Server) onPick(ctx context.Context, cl *client, m inbound) {
 	s.publishScan(res.Scan)
 }
 
-func (s *Server) completeTask(ctx context.Context, cl *client) {
+func (s *Server) completeTask(ctx context.Context, cl *client, m inbound) {
 	t, err := s.store.CompletePickTask(ctx, cl.user)
 	if err != nil {
-		s.logCommandError(cl, inbound{Type: "complete"}, err)
-		cl.sendJSON(s.log, errorMsg(err))
+		s.logCommandError(cl, m, err)
+		cl.sendJSON(s.log, errorMsg(err, m.ID))
 		return
 	}
 	msg := "Task done: take order " + t.OrderNumber + " to packing"
@@ -136,7 +142,7 @@ func (s *Server) completeTask(ctx context.Context, cl *client) {
 	}
 	s.log.Info("pick task completed", "user", cl.user, "task", t.ID, "order", t.OrderNumber,
 		"short_lines", len(t.Shorts()))
-	cl.sendJSON(s.log, textMsg{Type: "task_done", TaskID: t.ID, Message: msg})
+	cl.sendJSON(s.log, textMsg{Type: "task_done", TaskID: t.ID, Message: msg, CmdID: m.ID})
 	s.broadcastCounts(ctx)
 	s.sendTask(ctx, cl)
 }
@@ -179,7 +185,7 @@ func (s *Server) sendSession(ctx context.Context, cl *client, station string) {
 	case oms.ErrorCode(err) == oms.ENotFound:
 		cl.sendJSON(s.log, textMsg{Type: "idle", Message: "Scan an order number or tote to start"})
 	case err != nil:
-		cl.sendJSON(s.log, errorMsg(err))
+		cl.sendJSON(s.log, errorMsg(err, ""))
 	default:
 		cl.sendJSON(s.log, packMsg{Type: "pack", Session: sess})
 	}
@@ -191,7 +197,7 @@ func (s *Server) onPack(ctx context.Context, cl *client, station string, m inbou
 		res, err := s.store.PackScan(ctx, station, cl.user, m.ID, m.Code)
 		if err != nil {
 			s.logCommandError(cl, m, err)
-			cl.sendJSON(s.log, errorMsg(err))
+			cl.sendJSON(s.log, errorMsg(err, m.ID))
 			return
 		}
 		s.hub.publish(cl.topic, verdictMsg{Type: "verdict", Verdict: res.Verdict, CmdID: m.ID})
@@ -203,26 +209,27 @@ func (s *Server) onPack(ctx context.Context, cl *client, station string, m inbou
 			s.releaseAtStation(ctx, cl, station, "")
 		}
 	case "release":
-		s.releaseAtStation(ctx, cl, station, "")
+		s.releaseAtStation(ctx, cl, station, m.ID)
 	case "cancel":
 		if err := s.store.PackCancel(ctx, station, cl.user); err != nil {
-			cl.sendJSON(s.log, errorMsg(err))
+			cl.sendJSON(s.log, errorMsg(err, m.ID))
 			return
 		}
 		s.sendSession(ctx, cl, station)
 		s.broadcastCounts(ctx)
 	default:
-		cl.sendJSON(s.log, textMsg{Type: "error", Message: "unknown message type " + m.Type})
+		cl.sendJSON(s.log, unknownMsg(m))
 	}
 }
 
 // releaseAtStation releases and prints the label of the station's order and
-// tells the station what happened.
-func (s *Server) releaseAtStation(ctx context.Context, cl *client, station, order string) {
-	out, err := s.releaseLabel(ctx, station, cl.user, order)
+// tells the station what happened. cmdID is the release command's id, ""
+// when the last verified item released the label.
+func (s *Server) releaseAtStation(ctx context.Context, cl *client, station, cmdID string) {
+	out, err := s.releaseLabel(ctx, station, cl.user, "")
 	if err != nil {
-		s.logCommandError(cl, inbound{Type: "release"}, err)
-		s.hub.publish(cl.topic, verdictMsg{Type: "verdict",
+		s.logCommandError(cl, inbound{Type: "release", ID: cmdID}, err)
+		s.hub.publish(cl.topic, verdictMsg{Type: "verdict", CmdID: cmdID,
 			Verdict: oms.Verdict{OK: false, Message: oms.ErrorMessage(err)}})
 		return
 	}
