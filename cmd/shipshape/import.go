@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
-	"github.com/shipshape-oms/shipshape/server/imports"
+	"github.com/shipshape-oms/shipshape/server"
 	"github.com/shipshape-oms/shipshape/server/store"
 )
 
@@ -28,8 +29,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{fmt.Sprintf("import %s needs exactly one FILE", kind)}
 	}
 	path := files[0]
-	do, ok := importers[kind]
-	if !ok {
+	if !slices.Contains(server.ImportKinds, kind) {
 		return usageError{fmt.Sprintf("unknown import kind %q: want catalog, stock or orders", kind)}
 	}
 	f, err := os.Open(path)
@@ -42,39 +42,13 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	res, err := do(ctx, st, *user, f)
+	res, err := server.Import(ctx, st, kind, *user, f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	fmt.Fprintf(stdout, "%s: %d created, %d updated, %d unchanged, %d orders allocated\n",
 		path, res.Created, res.Updated, res.Unchanged, res.Allocated)
 	return nil
-}
-
-type importFunc func(context.Context, *store.Store, string, io.Reader) (store.ImportResult, error)
-
-var importers = map[string]importFunc{
-	"catalog": func(ctx context.Context, st *store.Store, user string, r io.Reader) (store.ImportResult, error) {
-		ps, err := imports.Catalog(r)
-		if err != nil {
-			return store.ImportResult{}, err
-		}
-		return st.ImportCatalog(ctx, user, ps)
-	},
-	"stock": func(ctx context.Context, st *store.Store, user string, r io.Reader) (store.ImportResult, error) {
-		rows, err := imports.Stock(r)
-		if err != nil {
-			return store.ImportResult{}, err
-		}
-		return st.ImportStock(ctx, user, rows)
-	},
-	"orders": func(ctx context.Context, st *store.Store, user string, r io.Reader) (store.ImportResult, error) {
-		os, err := imports.Orders(r)
-		if err != nil {
-			return store.ImportResult{}, err
-		}
-		return st.ImportOrders(ctx, user, os)
-	},
 }
 
 // parseInterspersed parses flags that may come before or after the
