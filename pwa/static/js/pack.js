@@ -5,7 +5,7 @@
 
 import { attachScanner } from './scanner.js';
 import {
-  byId, connChanged, make, recall, remember, setText, showConn, showSending, showTrouble,
+  byId, connChanged, make, recall, remember, setText, showConn, showSending, timeoutHandler,
   showVerdict, startPage,
 } from './ui.js';
 import { Link } from './ws.js';
@@ -107,7 +107,7 @@ function start(station, packer) {
   link = new Link(`/ws/pack?${query}`, {
     onMessage: receive,
     onState: connChanged,
-    onTimeout: timedOut,
+    onTimeout: timeoutHandler(BUTTONS, 'the lines'),
   });
   link.start();
 }
@@ -148,21 +148,6 @@ function receive(msg) {
       break;
     default:
       console.warn('shipshape: unknown message', msg.type);
-  }
-}
-
-/**
- * @param {import('./ws.js').Command} cmd
- * @param {boolean} sent
- */
-function timedOut(cmd, sent) {
-  if (cmd.type !== 'scan') {
-    const button = BUTTONS[/** @type {keyof BUTTONS} */ (cmd.type)] ?? cmd.type;
-    showTrouble(`Not sent: no connection. Press ${button} again when online.`);
-  } else if (sent) {
-    showTrouble(`No answer for ${cmd.code}. Check the lines before scanning again.`);
-  } else {
-    showTrouble(`Not sent: no connection. Scan ${cmd.code} again when online.`);
   }
 }
 

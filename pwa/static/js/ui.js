@@ -129,6 +129,27 @@ export function showTrouble(message) {
 }
 
 /**
+ * Returns the handler for a command that got no answer in time: it tells the
+ * worker whether the command never left (no connection) or left and was not
+ * answered, so they know whether to repeat it or check first.
+ * @param {Record<string, string>} buttons button labels by command type
+ * @param {string} check what to check before scanning again
+ * @returns {(cmd: import('./ws.js').Command, sent: boolean) => void}
+ */
+export function timeoutHandler(buttons, check) {
+  return (cmd, sent) => {
+    if (cmd.type !== 'scan') {
+      const button = buttons[cmd.type] ?? cmd.type;
+      showTrouble(`Not sent: no connection. Press ${button} again when online.`);
+    } else if (sent) {
+      showTrouble(`No answer for ${cmd.code}. Check ${check} before scanning again.`);
+    } else {
+      showTrouble(`Not sent: no connection. Scan ${cmd.code} again when online.`);
+    }
+  };
+}
+
+/**
  * Beeps or buzzes and flashes the whole screen green or red.
  * @param {boolean} ok
  */
