@@ -71,14 +71,13 @@ func (h *hub) remove(c *client) {
 	c.close()
 }
 
-// clientsOf returns the clients listening to a topic prefix ("pick:" gives
-// every picker).
-func (h *hub) clientsOf(prefix string) []*client {
+// clientsOf returns the clients whose topic matches.
+func (h *hub) clientsOf(match func(topic string) bool) []*client {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var out []*client
 	for c := range h.clients {
-		if len(c.topic) >= len(prefix) && c.topic[:len(prefix)] == prefix {
+		if match(c.topic) {
 			out = append(out, c)
 		}
 	}
@@ -87,10 +86,8 @@ func (h *hub) clientsOf(prefix string) []*client {
 
 // publish sends msg to every client of the topic.
 func (h *hub) publish(topic string, msg any) {
-	for _, c := range h.clientsOf(topic) {
-		if c.topic == topic {
-			c.sendJSON(h.log, msg)
-		}
+	for _, c := range h.clientsOf(func(t string) bool { return t == topic }) {
+		c.sendJSON(h.log, msg)
 	}
 }
 

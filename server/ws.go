@@ -157,7 +157,8 @@ func (s *Server) logCommandError(cl *client, m inbound, err error) {
 
 // offerTasks pushes a task to every connected picker who is waiting for one.
 func (s *Server) offerTasks(ctx context.Context) {
-	for _, cl := range s.hub.clientsOf("pick:") {
+	isPicker := func(topic string) bool { return strings.HasPrefix(topic, "pick:") }
+	for _, cl := range s.hub.clientsOf(isPicker) {
 		if cl.isIdle() {
 			s.sendTask(ctx, cl)
 		}
