@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -71,6 +72,9 @@ func decodeJSON(c echo.Context, v any) error {
 	dec := jsonDecoder(c.Request().Body)
 	if err := dec.Decode(v); err != nil {
 		return oms.Errorf(oms.EInvalid, "request body: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return oms.Errorf(oms.EInvalid, "request body: unexpected data after the JSON value")
 	}
 	return nil
 }

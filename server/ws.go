@@ -111,7 +111,7 @@ func (s *Server) onPick(ctx context.Context, cl *client, m inbound) {
 	case "scan":
 		res, err = s.store.PickScan(ctx, cl.user, m.ID, m.Code)
 	case "short":
-		res, err = s.store.PickShort(ctx, cl.user, m.LineID)
+		res, err = s.store.PickShort(ctx, cl.user, m.ID, m.LineID)
 	case "complete":
 		s.completeTask(ctx, cl, m)
 		return

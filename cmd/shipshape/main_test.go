@@ -177,7 +177,7 @@ func (w *ws) scan(code string) msg {
 func (a *app) barcode(sku string) string {
 	a.t.Helper()
 	var p struct {
-		Barcodes []string `json:"Barcodes"`
+		Barcodes []string `json:"barcodes"`
 	}
 	if code := a.call("GET", "/api/v1/products/"+sku, "", &p); code != 200 || len(p.Barcodes) == 0 {
 		a.t.Fatalf("product %s: status %d, barcodes %v", sku, code, p.Barcodes)

@@ -147,7 +147,10 @@ func (t *PickTask) scanItem(cur *PickLine, s Scanned) Verdict {
 func (t *PickTask) ShortCurrent(lineID int64) (*PickLine, int64, error) {
 	t.Refresh()
 	cur := t.Current()
-	if cur == nil || (lineID != 0 && cur.ID != lineID) {
+	if cur == nil {
+		return nil, 0, Errorf(EConflict, "every line is picked or short: nothing left to short")
+	}
+	if lineID != 0 && cur.ID != lineID {
 		return nil, 0, Errorf(EConflict, "line %d is not the line being picked", lineID)
 	}
 	n := cur.Qty - cur.Picked

@@ -6,16 +6,16 @@ import "time"
 // Stocked; a variable parent, a virtual or downloadable product and an
 // external (affiliate) product are catalogue entries nobody picks.
 type Product struct {
-	SKU         string
-	Title       string
-	Description string
-	PriceCents  int64 // price in the smallest currency unit; 0 when unknown
-	Currency    string
-	Stocked     bool
-	ParentSKU   string   // for variations: the variable parent's SKU
-	Barcodes    []string // GTIN-14 keys (see labels.NormalizeGTIN) or internal codes
-	Images      []string // URLs
-	Bin         string   // optional default bin from a catalogue import
+	SKU         string   `json:"sku"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	PriceCents  int64    `json:"price_cents"` // price in the smallest currency unit; 0 when unknown
+	Currency    string   `json:"currency"`
+	Stocked     bool     `json:"stocked"`
+	ParentSKU   string   `json:"parent_sku,omitempty"` // for variations: the variable parent's SKU
+	Barcodes    []string `json:"barcodes"`             // GTIN-14 keys (see labels.NormalizeGTIN) or internal codes
+	Images      []string `json:"images"`               // URLs
+	Bin         string   `json:"bin,omitempty"`        // optional default bin from a catalogue import
 }
 
 // StockRow is one line of a stock import: set the on-hand quantity of a SKU in

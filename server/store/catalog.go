@@ -49,16 +49,20 @@ func (s *Store) upsertProduct(ctx context.Context, tx *sql.Tx, p *oms.Product) (
 	images, _ := json.Marshal(nonNil(p.Images))
 	now := s.now()
 	var id int64
-	var created bool
-	err := tx.QueryRowContext(ctx, `INSERT INTO products
+	err := tx.QueryRowContext(ctx, `SELECT id FROM products WHERE sku = ?`, p.SKU).Scan(&id)
+	created := errors.Is(err, sql.ErrNoRows)
+	if err != nil && !created {
+		return false, fmt.Errorf("find: %w", err)
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO products
 		(sku, title, description, price_cents, currency, stocked, parent_sku, images, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sku) DO UPDATE SET title = excluded.title, description = excluded.description,
 			price_cents = excluded.price_cents, currency = excluded.currency, stocked = excluded.stocked,
 			parent_sku = excluded.parent_sku, images = excluded.images, updated_at = excluded.updated_at
-		RETURNING id, created_at = updated_at`,
+		RETURNING id`,
 		p.SKU, p.Title, p.Description, p.PriceCents, p.Currency, p.Stocked, p.ParentSKU,
-		string(images), now, now).Scan(&id, &created)
+		string(images), now, now).Scan(&id)
 	if err != nil {
 		return false, fmt.Errorf("save: %w", err)
 	}
@@ -80,11 +84,24 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// saveBarcodes stores the product's barcodes, GTINs in their 14-digit form.
+// A re-import that lists barcodes replaces the codes it listed before (so a
+// typo can be corrected); internal codes we issued are kept.
 func (s *Store) saveBarcodes(ctx context.Context, tx *sql.Tx, productID int64, p *oms.Product) error {
+	if len(p.Barcodes) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM barcodes WHERE product_id = ? AND kind <> 'internal'`,
+			productID); err != nil {
+			return fmt.Errorf("replace barcodes: %w", err)
+		}
+	}
 	for _, code := range p.Barcodes {
 		kind := "other"
 		if labels.IsGTINShaped(code) {
-			kind = "gtin"
+			key, err := labels.NormalizeGTIN(code)
+			if err != nil {
+				return oms.Errorf(oms.EInvalid, "barcode of sku %q: %v", p.SKU, err)
+			}
+			code, kind = key, "gtin"
 		}
 		if err := claimBarcode(ctx, tx, productID, p.SKU, code, kind); err != nil {
 			return err
@@ -133,8 +150,13 @@ func claimBarcode(ctx context.Context, tx *sql.Tx, productID int64, sku, code, k
 	return nil
 }
 
-// binID returns the id of the bin with the given code, creating it.
+// binID returns the id of the bin with the given code, creating it. Bin
+// codes are kept trimmed and upper-case, as scans are resolved.
 func binID(ctx context.Context, tx *sql.Tx, code string) (int64, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" {
+		return 0, oms.Errorf(oms.EInvalid, "bin code is empty")
+	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO bins (code) VALUES (?)
 		ON CONFLICT (code) DO UPDATE SET code = excluded.code RETURNING id`, code).Scan(&id)

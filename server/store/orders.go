@@ -124,8 +124,11 @@ func (s *Store) insertOrder(ctx context.Context, tx *sql.Tx, actor string, o *om
 		return 0, false, fmt.Errorf("insert order: %w", err)
 	}
 	for i, l := range o.Lines {
+		// A line without a title takes the catalogue's, so pickers and
+		// packers always see a name.
 		_, err := tx.ExecContext(ctx, `INSERT INTO order_lines (order_id, line_no, channel_line_id, sku,
-			title, qty, price_cents) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			title, qty, price_cents) VALUES (?1, ?2, ?3, ?4,
+			COALESCE(NULLIF(?5, ''), (SELECT title FROM products WHERE sku = ?4), ''), ?6, ?7)`,
 			id, i+1, l.ChannelLineID, l.SKU, l.Title, l.Qty, l.PriceCents)
 		if err != nil {
 			return 0, false, fmt.Errorf("insert line %d: %w", i+1, err)

@@ -79,7 +79,8 @@ func (s *Store) openOrder(ctx context.Context, tx *sql.Tx, station, packer, code
 	err := tx.QueryRowContext(ctx, `SELECT o.id, o.number, o.status FROM orders o
 		LEFT JOIN pick_tasks t ON t.order_id = o.id
 		WHERE o.number = ?1 OR o.channel_order_id = ?1 OR (t.tote <> '' AND t.tote = upper(?1))
-		ORDER BY o.number = ?1 DESC, o.id DESC LIMIT 1`, code).Scan(&id, &number, &status)
+		ORDER BY o.number = ?1 DESC, o.status IN ('picked', 'packing') DESC, t.completed_at DESC, o.id DESC
+		LIMIT 1`, code).Scan(&id, &number, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return oms.Verdict{Code: code, Message: fmt.Sprintf("No order or tote %q: scan an order number or tote", code)}, 0, nil
 	} else if err != nil {

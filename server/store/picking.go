@@ -208,8 +208,9 @@ func derefVerdict(v *oms.Verdict) oms.Verdict {
 
 // PickShort records that the rest of the current line (lineID, or the current
 // line when 0) cannot be found in its bin. The short is kept on the line and
-// the order goes to exception when the task completes.
-func (s *Store) PickShort(ctx context.Context, picker string, lineID int64) (*PickResult, error) {
+// the order goes to exception when the task completes. It is recorded with
+// the picker's scans, so a replayed command id counts once.
+func (s *Store) PickShort(ctx context.Context, picker, cmdID string, lineID int64) (*PickResult, error) {
 	res := &PickResult{}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		t, err := openTask(ctx, tx, picker)
@@ -217,15 +218,25 @@ func (s *Store) PickShort(ctx context.Context, picker string, lineID int64) (*Pi
 			return err
 		}
 		res.Task = t
+		if v, err := replay(ctx, tx, cmdID); v != nil || err != nil {
+			res.Verdict = derefVerdict(v)
+			return err
+		}
 		l, n, err := t.ShortCurrent(lineID)
 		if err != nil {
 			return err
 		}
-		res.Verdict = oms.Verdict{OK: true, Code: l.Bin,
+		res.Verdict = oms.Verdict{OK: true, Code: l.SKU,
 			Message: fmt.Sprintf("Short pick recorded: %d x %s missing at %s", n, l.SKU, l.Bin)}
 		if err := saveTask(ctx, tx, t); err != nil {
 			return err
 		}
+		rec, err := s.recordScan(ctx, tx, Scan{User: picker, Where: "pick", Code: l.SKU, OK: true,
+			Message: res.Verdict.Message}, cmdID)
+		if err != nil {
+			return err
+		}
+		res.Scan = &rec
 		return s.audit(ctx, tx, picker, "pick.short", "pick_line", fmt.Sprint(l.ID), res.Verdict.Message)
 	})
 	return res, err

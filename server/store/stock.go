@@ -47,6 +47,9 @@ func (s *Store) setStock(ctx context.Context, tx *sql.Tx, actor string, r oms.St
 	if !stocked {
 		return false, oms.Errorf(oms.EInvalid, "sku %q is not a stock item (virtual, external or a parent)", r.SKU)
 	}
+	if r.Qty < 0 {
+		return false, oms.Errorf(oms.EInvalid, "qty %d for sku %q is negative", r.Qty, r.SKU)
+	}
 	bid, err := binID(ctx, tx, r.Bin)
 	if err != nil {
 		return false, err
