@@ -222,3 +222,30 @@ func TestProductBySKUUnknown(t *testing.T) {
 	_, err := f.st.ProductBySKU(f.ctx, "NOPE")
 	wantErr(t, err, oms.ENotFound, `"NOPE"`)
 }
+
+// TestReimportReplacesBarcodes corrects a mistyped barcode by importing the
+// product again: the old code is released (another SKU may take it) and the
+// internal code issued earlier stays.
+func TestReimportReplacesBarcodes(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("A", "A-01"), stocked("B", "B-01", "RIGHT-B"))
+	internal := f.product("A").Barcodes
+	f.catalog(stocked("A", "A-01", "TYPO-1"))
+	f.catalog(stocked("A", "A-01", "036000291452"))
+	if got, want := f.product("A").Barcodes, append([]string{"00036000291452"}, internal...); !slices.Equal(got, want) {
+		t.Errorf("barcodes of A = %v, want %v", got, want)
+	}
+	f.catalog(stocked("B", "B-01", "TYPO-1"))
+	if got := f.product("B").Barcodes; !slices.Equal(got, []string{"TYPO-1"}) {
+		t.Errorf("barcodes of B = %v, want [TYPO-1]", got)
+	}
+}
+
+func (f *fixture) product(sku string) *store.Product {
+	f.t.Helper()
+	p, err := f.st.ProductBySKU(f.ctx, sku)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return p
+}

@@ -294,3 +294,25 @@ func TestPickShowsCatalogueTitle(t *testing.T) {
 		t.Errorf("pick verdict %q, want %q", v.Message, "Blue mug 1 / 1")
 	}
 }
+
+// TestShortReplayCountsOnce sends the same short command twice: the second
+// gets the first answer and shorts nothing more.
+func TestShortReplayCountsOnce(t *testing.T) {
+	f := walkFixture(t)
+	f.task("ann")
+	first, err := f.st.PickShort(f.ctx, "ann", "cmd-short-1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.st.PickShort(f.ctx, "ann", "cmd-short-1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Verdict != first.Verdict || again.Scan != nil {
+		t.Errorf("replay = %+v (scan %v), want the first verdict %+v and no new scan",
+			again.Verdict, again.Scan, first.Verdict)
+	}
+	if l := again.Task.Lines; l[0].Short != 1 || l[1].Short != 0 {
+		t.Errorf("after a replayed short, lines = %+v; want only the first line short", l)
+	}
+}
