@@ -35,6 +35,8 @@ func (s *Server) routes() *echo.Echo {
 	api.GET("/products/:sku", s.handleGetProduct)
 	api.PUT("/stations/:id/printer", s.handleSetPrinter)
 	api.GET("/dashboard", s.handleDashboard)
+	api.GET("/warehouse", s.handleGetWarehouse)
+	api.PUT("/warehouse", s.handleSetWarehouse)
 
 	e.Any("/*", echo.WrapHandler(pwa.Handler()))
 	return e
@@ -143,6 +145,26 @@ func (s *Server) handleSetPrinter(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]string{"station": c.Param("id"), "printer": in.Addr})
+}
+
+func (s *Server) handleGetWarehouse(c echo.Context) error {
+	a, err := s.store.Warehouse(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+func (s *Server) handleSetWarehouse(c echo.Context) error {
+	var a oms.Address
+	if err := decodeJSON(c, &a); err != nil {
+		return err
+	}
+	a, err := s.store.SetWarehouse(c.Request().Context(), actor(c), a)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
 }
 
 func (s *Server) handleDashboard(c echo.Context) error {

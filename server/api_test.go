@@ -85,6 +85,11 @@ func startServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	code, body := ts.call("PUT", "/api/v1/warehouse", `{"name":"Test Warehouse","line1":"1 Dock Road",
+		"city":"Leeds","postal_code":"LS1 1AA","country":"gb"}`)
+	if code != 200 || !strings.Contains(string(body), `"country":"GB"`) {
+		t.Fatalf("set warehouse: %d %s", code, body)
+	}
 	return ts
 }
 
@@ -337,7 +342,7 @@ func TestReleaseLabel(t *testing.T) {
 		t.Fatalf("release: %d %s", code, body)
 	}
 	if label.OrderNumber != "SO-000001" || label.Status != "printed" ||
-		!regexp.MustCompile(`^LC\d{9}US$`).MatchString(label.Tracking) {
+		!regexp.MustCompile(`^LC\d{9}GB$`).MatchString(label.Tracking) {
 		t.Errorf("label %+v", label)
 	}
 	zpl, err := os.ReadFile(filepath.Join(ts.spool, label.JobID+".zpl"))
@@ -451,5 +456,32 @@ func TestSetStationPrinter(t *testing.T) {
 				t.Errorf("a refused request changed the printer to %q", stored)
 			}
 		})
+	}
+}
+
+// TestWarehouseAddress: an incomplete address is refused naming the field,
+// and no label is printed until the warehouse's address is set.
+func TestWarehouseAddress(t *testing.T) {
+	ts := startServer(t)
+	code, body := ts.call("PUT", "/api/v1/warehouse", `{"name":"X","line1":"1 Road","city":"Leeds","country":"GBR"}`)
+	if code != 400 || !strings.Contains(string(body), `warehouse.country: \"GBR\" is not a 2-letter ISO country code`) {
+		t.Errorf("bad country: %d %s", code, body)
+	}
+	code, body = ts.call("GET", "/api/v1/warehouse", "")
+	if code != 200 || !strings.Contains(string(body), `"name":"Test Warehouse"`) {
+		t.Errorf("warehouse after a refused change: %d %s", code, body)
+	}
+
+	if _, err := ts.st.SetWarehouse(t.Context(), "test", oms.Address{}); oms.ErrorCode(err) != oms.EInvalid {
+		t.Fatalf("empty address: %v", err)
+	}
+	fresh, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := fresh.Warehouse(t.Context()); oms.ErrorCode(err) != oms.ENotFound ||
+		!strings.Contains(err.Error(), "shipshape warehouse set") {
+		t.Errorf("unset warehouse: %v", err)
 	}
 }

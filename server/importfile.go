@@ -8,6 +8,7 @@ import (
 
 	"github.com/shipshape-oms/shipshape/demo"
 	"github.com/shipshape-oms/shipshape/server/imports"
+	"github.com/shipshape-oms/shipshape/server/oms"
 	"github.com/shipshape-oms/shipshape/server/store"
 )
 
@@ -50,6 +51,9 @@ func SeedDemo(ctx context.Context, st *store.Store, log *slog.Logger) error {
 	if err != nil || !empty {
 		return err
 	}
+	if _, err := st.SetWarehouse(ctx, "demo", demoWarehouse); err != nil {
+		return fmt.Errorf("demo warehouse: %w", err)
+	}
 	files := map[string]string{"catalog": "catalog.csv", "stock": "stock.csv", "orders": "orders.tsv"}
 	var orders store.ImportResult
 	for _, kind := range ImportKinds {
@@ -60,6 +64,10 @@ func SeedDemo(ctx context.Context, st *store.Store, log *slog.Logger) error {
 	log.Info("demo warehouse seeded", "orders", orders.Created, "allocated", orders.Allocated)
 	return nil
 }
+
+// demoWarehouse is the demo's fictional sender address.
+var demoWarehouse = oms.Address{Name: "Shipshape Demo Warehouse", Line1: "1 Dock Road",
+	City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
 
 func seedFile(ctx context.Context, st *store.Store, kind, name string) (store.ImportResult, error) {
 	f, err := demo.Files.Open(name)

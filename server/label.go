@@ -3,9 +3,11 @@ package server
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/shipshape-oms/shipshape/devices/printer"
 	"github.com/shipshape-oms/shipshape/labels"
+	"github.com/shipshape-oms/shipshape/server/courier"
 	"github.com/shipshape-oms/shipshape/server/oms"
 	"github.com/shipshape-oms/shipshape/server/store"
 )
@@ -28,15 +30,24 @@ type labelMsg struct {
 // then sends it to the station's printer. The label is released even if the
 // printer then fails: the job keeps the error for a reprint.
 func (s *Server) releaseLabel(ctx context.Context, station, actor, order string) (*labelMsg, error) {
+	from, err := s.store.Warehouse(ctx)
+	if oms.ErrorCode(err) == oms.ENotFound {
+		return nil, oms.Errorf(oms.EConflict, "cannot print a label: %v", err)
+	} else if err != nil {
+		return nil, err
+	}
 	p, err := s.stationPrinter(ctx, station)
 	if err != nil {
 		return nil, err
 	}
+	local := courier.Local{Country: from.Country}
 	sh, job, err := s.store.ReleaseLabel(ctx, store.Release{
 		Station: station, Actor: actor, OrderNumber: order,
-		Carrier: s.courier.Name(), Service: "Standard", Printer: p.String(),
-		Tracking: s.courier.Tracking,
-		Label:    s.renderLabel,
+		Carrier: local.Name(), Service: "Standard", Printer: p.String(),
+		Tracking: local.Tracking,
+		Label: func(sess *oms.PackSession, sh store.Shipment) ([]byte, error) {
+			return renderLabel(from, sess, sh, s.store.Now())
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -99,9 +110,9 @@ func (s *Server) stationPrinter(ctx context.Context, station string) (printer.Pr
 }
 
 // renderLabel builds the 4x6 ZPL shipping label of one parcel.
-func (s *Server) renderLabel(sess *oms.PackSession, sh store.Shipment) ([]byte, error) {
+func renderLabel(from oms.Address, sess *oms.PackSession, sh store.Shipment, now time.Time) ([]byte, error) {
 	zpl, err := labels.ShippingLabel(labels.Shipping{
-		ShipFrom:    labelAddress(s.cfg.ShipFrom),
+		ShipFrom:    labelAddress(from),
 		ShipTo:      labelAddress(sess.ShipTo),
 		OrderNumber: sess.OrderNumber,
 		Reference:   sess.ChannelOrderID,
@@ -110,7 +121,7 @@ func (s *Server) renderLabel(sess *oms.PackSession, sh store.Shipment) ([]byte, 
 		Carrier:     sh.Carrier,
 		Service:     sh.Service,
 		Tracking:    sh.Tracking,
-		ShipDate:    s.store.Now(),
+		ShipDate:    now,
 	})
 	if err != nil {
 		return nil, oms.Errorf(oms.EInvalid, "label for order %s: %v", sess.OrderNumber, err)

@@ -16,19 +16,16 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/shipshape-oms/shipshape/devices/printer"
-	"github.com/shipshape-oms/shipshape/server/courier"
-	"github.com/shipshape-oms/shipshape/server/oms"
 	"github.com/shipshape-oms/shipshape/server/store"
 )
 
 // Config is how a Server is set up. Zero values get the documented defaults.
 type Config struct {
-	Addr     string      // listen address; default 127.0.0.1:8080
-	DBPath   string      // SQLite file; default shipshape.db
-	SpoolDir string      // labels go here when a station has no printer; default spool
-	Printer  string      // HOST:PORT of the default raw TCP (9100) printer; "" for the spool
-	ShipFrom oms.Address // the warehouse's address, printed on labels
-	Demo     bool        // seed the demo warehouse when the database is empty
+	Addr     string // listen address; default 127.0.0.1:8080
+	DBPath   string // SQLite file; default shipshape.db
+	SpoolDir string // labels go here when a station has no printer; default spool
+	Printer  string // HOST:PORT of the default raw TCP (9100) printer; "" for the spool
+	Demo     bool   // seed the demo warehouse when the database is empty
 
 	// PollInterval is how often the server looks for work that arrived from
 	// outside (a CLI import into the same database); default 2s.
@@ -48,22 +45,17 @@ func (c *Config) defaults() {
 	if c.PollInterval == 0 {
 		c.PollInterval = 2 * time.Second
 	}
-	if c.ShipFrom.Name == "" {
-		c.ShipFrom = oms.Address{Name: "Shipshape Demo Warehouse", Line1: "1 Dock Road",
-			City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"}
-	}
 }
 
 // Server is a running Shipshape server.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	store   *store.Store
-	echo    *echo.Echo
-	http    *http.Server
-	ln      net.Listener
-	hub     *hub
-	courier courier.Local
+	cfg   Config
+	log   *slog.Logger
+	store *store.Store
+	echo  *echo.Echo
+	http  *http.Server
+	ln    net.Listener
+	hub   *hub
 
 	printersMu sync.Mutex
 	printers   map[string]printer.Printer
@@ -85,8 +77,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, hub: newHub(log),
-		courier: courier.Local{Country: cfg.ShipFrom.Country}, printers: map[string]printer.Printer{}}
+	s := &Server{cfg: cfg, log: log, store: st, hub: newHub(log), printers: map[string]printer.Printer{}}
 	if cfg.Demo {
 		if err := SeedDemo(ctx, st, log); err != nil {
 			st.Close()

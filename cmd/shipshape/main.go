@@ -42,6 +42,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr)
+	case "warehouse":
+		return runWarehouse(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -57,6 +59,9 @@ Usage:
   shipshape import catalog FILE      import products (WooCommerce product CSV or Shipshape CSV)
   shipshape import stock FILE        set on-hand stock per SKU and bin (CSV: sku,bin,qty)
   shipshape import orders FILE       import orders (Amazon order report, tab separated)
+  shipshape warehouse show           print the warehouse's address (the sender on labels)
+  shipshape warehouse set FLAGS      set it: --name --company --line1 --line2 --line3 --city
+                                     --state --postal-code --country (ISO 2 letters) --phone
   shipshape help                     show this help
 
 serve flags (each also set by its environment variable):
@@ -69,10 +74,11 @@ serve flags (each also set by its environment variable):
   --log-level LEVEL  debug, info, warn or error              SHIPSHAPE_LOG_LEVEL (info)
   --log-format FMT   text or json                            SHIPSHAPE_LOG_FORMAT (text)
 
-import flags:
+import and warehouse flags:
   --db FILE          SQLite database file                    SHIPSHAPE_DB       (shipshape.db)
   --user NAME        who is importing, for the audit trail   SHIPSHAPE_USER     ($USER)
 
+Labels are printed only once the warehouse's address is set (the demo sets one).
 Imports work while the server is running. A file with any bad row imports
 nothing; the error names the row, column and value.
 `

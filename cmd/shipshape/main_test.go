@@ -61,6 +61,8 @@ func startApp(t *testing.T) *app {
 		t.Fatal("serve did not print its URL")
 	}
 	go io.Copy(io.Discard, out)
+	a.run("warehouse", "set", "--name", "Shipshape Test Warehouse", "--line1", "1 Dock Road",
+		"--city", "Springfield", "--state", "IL", "--postal-code", "62701", "--country", "us")
 	return a
 }
 

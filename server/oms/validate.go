@@ -25,7 +25,7 @@ func (o *OrderInput) Validate() error {
 	if err := o.validateChannel(); err != nil {
 		return err
 	}
-	if err := validateShipTo(&o.ShipTo); err != nil {
+	if err := o.ShipTo.Validate("ship_to"); err != nil {
 		return err
 	}
 	return o.validateLines()
@@ -37,14 +37,7 @@ func (o *OrderInput) trimFields() {
 		*s = strings.TrimSpace(*s)
 	}
 
-	a := &o.ShipTo
-	for _, s := range []*string{
-		&a.Name, &a.Company, &a.Line1, &a.Line2, &a.Line3,
-		&a.City, &a.State, &a.PostalCode, &a.Country, &a.Phone,
-	} {
-		*s = strings.TrimSpace(*s)
-	}
-	a.Country = strings.ToUpper(a.Country)
+	o.ShipTo.trimFields()
 
 	for i := range o.Lines {
 		l := &o.Lines[i]
@@ -68,22 +61,36 @@ func (o *OrderInput) validateChannel() error {
 	return nil
 }
 
-// validateShipTo checks the address fields a courier label cannot do without.
-func validateShipTo(a *Address) error {
-	required := []struct{ path, value string }{
-		{"ship_to.name", a.Name},
-		{"ship_to.line1", a.Line1},
-		{"ship_to.city", a.City},
-		{"ship_to.country", a.Country},
+// trimFields removes surrounding white space and upper-cases the country.
+func (a *Address) trimFields() {
+	for _, s := range []*string{
+		&a.Name, &a.Company, &a.Line1, &a.Line2, &a.Line3,
+		&a.City, &a.State, &a.PostalCode, &a.Country, &a.Phone,
+	} {
+		*s = strings.TrimSpace(*s)
+	}
+	a.Country = strings.ToUpper(a.Country)
+}
+
+// Validate trims the address and checks the fields a courier label cannot do
+// without. Errors are EInvalid and name the field under path, e.g.
+// `ship_to.country: "USA" is not a 2-letter ISO country code`.
+func (a *Address) Validate(path string) error {
+	a.trimFields()
+	required := []struct{ field, value string }{
+		{"name", a.Name},
+		{"line1", a.Line1},
+		{"city", a.City},
+		{"country", a.Country},
 	}
 	for _, f := range required {
 		if f.value == "" {
-			return orderFieldError(f.path, "required")
+			return orderFieldError(path+"."+f.field, "required")
 		}
 	}
 
 	if !isCountryCode(a.Country) {
-		return orderFieldError("ship_to.country",
+		return orderFieldError(path+".country",
 			"%q is not a 2-letter ISO country code", a.Country)
 	}
 	return nil
