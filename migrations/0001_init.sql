@@ -86,8 +86,10 @@ CREATE TABLE allocations (
     qty           INTEGER NOT NULL CHECK (qty > 0)
 ) STRICT;
 
+-- AUTOINCREMENT: a task returned to the pool is deleted, and its id must not
+-- come back as another task's while a handheld may still show it.
 CREATE TABLE pick_tasks (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     order_id     INTEGER NOT NULL UNIQUE REFERENCES orders (id),
     picker       TEXT NOT NULL,
     status       TEXT NOT NULL CHECK (status IN ('open', 'done')),
@@ -99,7 +101,7 @@ CREATE TABLE pick_tasks (
 CREATE INDEX pick_tasks_picker ON pick_tasks (picker, status);
 
 CREATE TABLE pick_lines (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     task_id       INTEGER NOT NULL REFERENCES pick_tasks (id),
     allocation_id INTEGER NOT NULL UNIQUE REFERENCES allocations (id),
     seq           INTEGER NOT NULL,
@@ -143,7 +145,8 @@ CREATE TABLE print_jobs (
 ) STRICT;
 
 -- Every scan from every source, right or wrong, with the server's verdict.
--- cmd_id makes a replayed command (offline queue, double trigger) count once.
+-- cmd_id makes a replayed command (offline queue, double trigger) count once;
+-- ids are the client's own, so they are unique per user only.
 CREATE TABLE scans (
     id       INTEGER PRIMARY KEY,
     at       TEXT NOT NULL,
@@ -153,7 +156,8 @@ CREATE TABLE scans (
     code     TEXT NOT NULL,
     ok       INTEGER NOT NULL,
     message  TEXT NOT NULL,
-    cmd_id   TEXT UNIQUE
+    cmd_id   TEXT,
+    UNIQUE (user, cmd_id)
 ) STRICT;
 
 -- Who changed what, why and when. Rows are only ever added.

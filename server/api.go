@@ -1,10 +1,13 @@
 package server
 
 import (
+	"cmp"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shipshape-oms/shipshape/pwa"
 	"github.com/shipshape-oms/shipshape/server/oms"
+	"github.com/shipshape-oms/shipshape/server/store"
 )
 
 const actorHeader = "X-Shipshape-User"
@@ -22,7 +26,9 @@ func (s *Server) routes() *echo.Echo {
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(s.logRequests)
 
-	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	healthz := func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }
+	e.GET("/healthz", healthz)
+	e.HEAD("/healthz", healthz)
 	e.GET("/ws/pick", s.handlePickWS)
 	e.GET("/ws/pack", s.handlePackWS)
 	e.GET("/ws/dashboard", s.handleDashboardWS)
@@ -37,6 +43,12 @@ func (s *Server) routes() *echo.Echo {
 	api.GET("/dashboard", s.handleDashboard)
 	api.GET("/warehouse", s.handleGetWarehouse)
 	api.PUT("/warehouse", s.handleSetWarehouse)
+	api.POST("/print-jobs/:id/reprint", s.handleReprint)
+	api.GET("/pick-tasks", s.handleOpenTasks)
+	api.POST("/pick-tasks/:id/assign", s.handleAssignTask)
+	api.Any("/*", func(c echo.Context) error {
+		return oms.Errorf(oms.ENotFound, "no API endpoint %s %s", c.Request().Method, c.Request().URL.Path)
+	})
 
 	e.Any("/*", echo.WrapHandler(pwa.Handler()))
 	return e
@@ -62,18 +74,22 @@ func (s *Server) handleCreateOrder(c echo.Context) error {
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
+		s.log.Info("order created", "order", o.Number, "channel", o.Channel, "channel_order_id", o.ChannelOrderID,
+			"status", o.Status, "user", actor(c))
 		s.broadcastCounts(c.Request().Context())
 		s.offerTasks(c.Request().Context())
 	}
 	return c.JSON(status, o)
 }
 
-// decodeJSON reads a JSON body strictly: unknown fields are an error, so a
-// misspelt field is not silently dropped.
+// decodeJSON reads a JSON body of at most 1 MiB strictly: unknown fields and
+// trailing data are errors, so a misspelt field is not silently dropped.
 func decodeJSON(c echo.Context, v any) error {
-	dec := jsonDecoder(c.Request().Body)
+	body := http.MaxBytesReader(c.Response(), c.Request().Body, maxBody)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return oms.Errorf(oms.EInvalid, "request body: %v", err)
+		return bodyError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return oms.Errorf(oms.EInvalid, "request body: unexpected data after the JSON value")
@@ -102,7 +118,11 @@ func (s *Server) handleListOrders(c echo.Context) error {
 		}
 		limit = n
 	}
-	orders, err := s.store.ListOrders(c.Request().Context(), c.QueryParam("status"), limit)
+	status := c.QueryParam("status")
+	if status != "" && !slices.Contains(store.Statuses, status) {
+		return oms.Errorf(oms.EInvalid, "status: %q is not one of %s", status, strings.Join(store.Statuses, ", "))
+	}
+	orders, err := s.store.ListOrders(c.Request().Context(), status, limit)
 	if err != nil {
 		return err
 	}
@@ -121,6 +141,60 @@ func (s *Server) handleReleaseLabel(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, out)
+}
+
+// handleReprint prints a stored label again on a station's printer
+// (?station=, default "api"): an explicit act, audited with the user.
+func (s *Server) handleReprint(c echo.Context) error {
+	station := cmp.Or(c.QueryParam("station"), "api")
+	out, err := s.reprint(c.Request().Context(), station, actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) handleOpenTasks(c echo.Context) error {
+	tasks, err := s.store.OpenTasks(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, tasks)
+}
+
+// handleAssignTask moves an open pick task to another picker and pushes the
+// change to both pickers' devices.
+func (s *Server) handleAssignTask(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return oms.Errorf(oms.EInvalid, "task id %q is not a number", c.Param("id"))
+	}
+	var in struct {
+		Picker string `json:"picker"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	in.Picker = strings.TrimSpace(in.Picker)
+	if in.Picker == "" || len(in.Picker) > 64 {
+		return oms.Errorf(oms.EInvalid, "picker: required, 1-64 characters")
+	}
+	ctx := c.Request().Context()
+	before, err := s.store.OpenTasks(ctx)
+	if err != nil {
+		return err
+	}
+	t, err := s.store.AssignTask(ctx, actor(c), id, in.Picker)
+	if err != nil {
+		return err
+	}
+	for _, old := range before {
+		if old.ID == id {
+			s.refreshPicker(ctx, old.Picker)
+		}
+	}
+	s.refreshPicker(ctx, in.Picker)
+	return c.JSON(http.StatusOK, t)
 }
 
 func (s *Server) handleGetProduct(c echo.Context) error {

@@ -171,6 +171,7 @@ type inbound struct {
 	ID     string `json:"id"`
 	Code   string `json:"code"`
 	LineID int64  `json:"line_id"`
+	JobID  string `json:"job_id"`
 }
 
 // readPump reads messages until the connection ends, handing each to handle.

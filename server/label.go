@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/shipshape-oms/shipshape/devices/printer"
@@ -23,6 +25,7 @@ type labelMsg struct {
 	JobID       string `json:"job_id"`
 	Status      string `json:"status"`
 	Error       string `json:"error,omitempty"`
+	CmdID       string `json:"cmd_id,omitempty"`
 }
 
 // releaseLabel releases the courier label of an order whose every line is
@@ -43,7 +46,7 @@ func (s *Server) releaseLabel(ctx context.Context, station, actor, order string)
 	local := courier.Local{Country: from.Country}
 	sh, job, err := s.store.ReleaseLabel(ctx, store.Release{
 		Station: station, Actor: actor, OrderNumber: order,
-		Carrier: local.Name(), Service: "Standard", Printer: p.String(),
+		Carrier: local.Name(), Printer: p.String(),
 		Tracking: local.Tracking,
 		Label: func(sess *oms.PackSession, sh store.Shipment) ([]byte, error) {
 			return renderLabel(from, sess, sh, s.store.Now())
@@ -60,6 +63,34 @@ func (s *Server) releaseLabel(ctx context.Context, station, actor, order string)
 		out.Status, out.Error = "failed", err.Error()
 	}
 	s.broadcastCounts(ctx)
+	return out, nil
+}
+
+// reprint sends a stored label again, to the station's printer as it is now
+// configured (the first may have been broken). It is an explicit, audited act.
+func (s *Server) reprint(ctx context.Context, station, actor, jobID string) (*labelMsg, error) {
+	if jobID == "" {
+		return nil, oms.Errorf(oms.EInvalid, "reprint: job_id is required")
+	}
+	p, err := s.stationPrinter(ctx, station)
+	if err != nil {
+		return nil, err
+	}
+	job, err := s.store.Reprint(ctx, jobID, actor, p.String())
+	if err != nil {
+		return nil, err
+	}
+	sh, err := s.store.JobShipment(ctx, jobID)
+	if err != nil {
+		return nil, err
+	}
+	s.log.Info("label reprinted", "job", jobID, "order", sh.OrderNumber, "station", station, "user", actor,
+		"printer", p.String())
+	out := &labelMsg{Type: "label", OrderNumber: sh.OrderNumber, Tracking: sh.Tracking, Carrier: sh.Carrier,
+		Service: sh.Service, Printer: p.String(), JobID: jobID, Status: "printed"}
+	if err := s.print(ctx, p, job); err != nil {
+		out.Status, out.Error = "failed", err.Error()
+	}
 	return out, nil
 }
 
@@ -101,7 +132,11 @@ func (s *Server) stationPrinter(ctx context.Context, station string) (printer.Pr
 	}
 	var p printer.Printer
 	if addr == "" {
-		p = printer.NewSpool(s.cfg.SpoolDir)
+		dir, err := filepath.Abs(s.cfg.SpoolDir)
+		if err != nil {
+			return nil, fmt.Errorf("spool folder: %w", err)
+		}
+		p = printer.NewSpool(dir)
 	} else {
 		p = printer.NewTCP(addr)
 	}

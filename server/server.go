@@ -73,6 +73,9 @@ type Server struct {
 // yet; call Start.
 func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	cfg.defaults()
+	if err := validPrinterAddr(cfg.Printer); err != nil {
+		return nil, fmt.Errorf("--printer: %w", err)
+	}
 	st, err := store.Open(ctx, cfg.DBPath)
 	if err != nil {
 		return nil, err

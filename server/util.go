@@ -2,17 +2,64 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"reflect"
 	"strconv"
+
+	"github.com/labstack/echo/v4"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
 
-func jsonDecoder(r io.Reader) *json.Decoder {
-	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
-	dec.DisallowUnknownFields()
-	return dec
+// maxBody is the largest request body the API reads.
+const maxBody = 1 << 20
+
+// bodyError turns a JSON decoding error into an EInvalid error a client can
+// act on: which field had which wrong type, or where the syntax broke.
+func bodyError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var tooBig *http.MaxBytesError
+	var domain *oms.Error
+	switch {
+	case errors.As(err, &tooBig):
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("request body is larger than %d bytes", maxBody))
+	case errors.As(err, &domain):
+		return err
+	case errors.As(err, &typeErr):
+		return oms.Errorf(oms.EInvalid, "request body: %s: expected a %s, got a JSON %s",
+			typeErr.Field, jsonKind(typeErr.Type.Kind()), typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		return oms.Errorf(oms.EInvalid, "request body: invalid JSON at byte %d: %v", syntaxErr.Offset, err)
+	case errors.Is(err, io.EOF):
+		return oms.Errorf(oms.EInvalid, "request body: empty, expected a JSON object")
+	default:
+		return oms.Errorf(oms.EInvalid, "request body: %v", err)
+	}
+}
+
+// jsonKind names a Go kind the way a JSON client thinks of it.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "whole number"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "list"
+	default:
+		return "object"
+	}
 }
 
 // validPrinterAddr accepts "" (use the spool) or HOST:PORT.

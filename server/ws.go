@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -44,12 +45,16 @@ func errorMsg(err error, cmdID string) textMsg {
 }
 
 func unknownMsg(m inbound) textMsg {
-	return textMsg{Type: "error", Message: "unknown message type " + m.Type, CmdID: m.ID}
+	if m.Type == "invalid" {
+		return textMsg{Type: "error", Message: "message is not valid JSON"}
+	}
+	return textMsg{Type: "error", Message: fmt.Sprintf("unknown message type %q", m.Type), CmdID: m.ID}
 }
 
-// connect upgrades the request and runs the client until it disconnects.
+// connect upgrades the request and runs the client until it disconnects;
+// bye, if not nil, runs after it left.
 func (s *Server) connect(c echo.Context, topic, user string, hello func(*client),
-	handle func(*client, inbound)) error {
+	handle func(*client, inbound), bye func()) error {
 	conn, err := upgrader.Upgrade(c.Response(), c.Request(), nil)
 	if err != nil {
 		return nil // the upgrader already answered with an HTTP error
@@ -65,6 +70,9 @@ func (s *Server) connect(c echo.Context, topic, user string, hello func(*client)
 	cl.readPump(s.log, func(m inbound) { handle(cl, m) })
 	s.hub.remove(cl)
 	s.log.Info("websocket disconnected", "topic", topic, "user", user)
+	if bye != nil {
+		bye()
+	}
 	return nil
 }
 
@@ -84,7 +92,27 @@ func (s *Server) handlePickWS(c echo.Context) error {
 	ctx := context.WithoutCancel(c.Request().Context())
 	return s.connect(c, "pick:"+user, user,
 		func(cl *client) { s.sendTask(ctx, cl) },
-		func(cl *client, m inbound) { s.onPick(ctx, cl, m) })
+		func(cl *client, m inbound) { s.onPick(ctx, cl, m) },
+		func() { s.pickerLeft(ctx, user) })
+}
+
+// pickerLeft gives an untouched task back to the pool once the picker's last
+// device has gone, so the order goes to someone else; a task with progress
+// stays theirs (the goods are in their hands) until a supervisor moves it.
+func (s *Server) pickerLeft(ctx context.Context, user string) {
+	if len(s.hub.clientsOf(func(t string) bool { return t == "pick:"+user })) > 0 {
+		return
+	}
+	released, err := s.store.ReleaseUntouchedTask(ctx, user)
+	if err != nil {
+		s.log.Error("release task of a picker who left", "user", user, "err", err)
+		return
+	}
+	if released {
+		s.log.Info("untouched pick task returned to the pool", "user", user)
+		s.broadcastCounts(ctx)
+		s.offerTasks(ctx)
+	}
 }
 
 // sendTask pushes the picker's current or next task, or idle.
@@ -102,6 +130,19 @@ func (s *Server) sendTask(ctx context.Context, cl *client) {
 		cl.sendJSON(s.log, taskMsg{Type: "task", Task: t})
 		s.broadcastCounts(ctx)
 	}
+}
+
+// refreshPicker sends every device of the picker its current task or idle.
+func (s *Server) refreshPicker(ctx context.Context, user string) {
+	for _, dev := range s.hub.clientsOf(func(topic string) bool { return topic == "pick:"+user }) {
+		s.sendTask(ctx, dev)
+	}
+}
+
+// pushTask sends the task to every device of its picker, so two handhelds
+// under one name show the same progress.
+func (s *Server) pushTask(t *oms.PickTask) {
+	s.hub.publish("pick:"+t.Picker, taskMsg{Type: "task", Task: t})
 }
 
 func (s *Server) onPick(ctx context.Context, cl *client, m inbound) {
@@ -125,8 +166,11 @@ func (s *Server) onPick(ctx context.Context, cl *client, m inbound) {
 		return
 	}
 	cl.sendJSON(s.log, verdictMsg{Type: "verdict", Verdict: res.Verdict, CmdID: m.ID})
-	cl.sendJSON(s.log, taskMsg{Type: "task", Task: res.Task})
+	s.pushTask(res.Task)
 	s.publishScan(res.Scan)
+	if m.Type == "short" && res.Scan != nil {
+		s.log.Info("short pick", "user", cl.user, "order", res.Task.OrderNumber, "message", res.Verdict.Message)
+	}
 }
 
 func (s *Server) completeTask(ctx context.Context, cl *client, m inbound) {
@@ -144,7 +188,7 @@ func (s *Server) completeTask(ctx context.Context, cl *client, m inbound) {
 		"short_lines", len(t.Shorts()))
 	cl.sendJSON(s.log, textMsg{Type: "task_done", TaskID: t.ID, Message: msg, CmdID: m.ID})
 	s.broadcastCounts(ctx)
-	s.sendTask(ctx, cl)
+	s.refreshPicker(ctx, cl.user)
 }
 
 func (s *Server) logCommandError(cl *client, m inbound, err error) {
@@ -177,14 +221,14 @@ func (s *Server) handlePackWS(c echo.Context) error {
 	ctx := context.WithoutCancel(c.Request().Context())
 	return s.connect(c, "pack:"+station, user,
 		func(cl *client) { s.sendSession(ctx, cl, station) },
-		func(cl *client, m inbound) { s.onPack(ctx, cl, station, m) })
+		func(cl *client, m inbound) { s.onPack(ctx, cl, station, m) }, nil)
 }
 
 func (s *Server) sendSession(ctx context.Context, cl *client, station string) {
 	sess, err := s.store.StationSession(ctx, station)
 	switch {
 	case oms.ErrorCode(err) == oms.ENotFound:
-		cl.sendJSON(s.log, textMsg{Type: "idle", Message: "Scan an order number or tote to start"})
+		cl.sendJSON(s.log, textMsg{Type: "idle", Message: "Scan the next order number or tote"})
 	case err != nil:
 		cl.sendJSON(s.log, errorMsg(err, ""))
 	default:
@@ -211,6 +255,15 @@ func (s *Server) onPack(ctx context.Context, cl *client, station string, m inbou
 		}
 	case "release":
 		s.releaseAtStation(ctx, cl, station, m.ID)
+	case "reprint":
+		out, err := s.reprint(ctx, station, cl.user, m.JobID)
+		if err != nil {
+			s.logCommandError(cl, m, err)
+			cl.sendJSON(s.log, errorMsg(err, m.ID))
+			return
+		}
+		out.CmdID = m.ID
+		s.hub.publish(cl.topic, out)
 	case "cancel":
 		if err := s.store.PackCancel(ctx, station, cl.user); err != nil {
 			cl.sendJSON(s.log, errorMsg(err, m.ID))
@@ -249,7 +302,7 @@ func (s *Server) handleDashboardWS(c echo.Context) error {
 		if err == nil {
 			cl.sendJSON(s.log, scansMsg{Type: "scans", Scans: scans})
 		}
-	}, func(cl *client, m inbound) {})
+	}, func(cl *client, m inbound) {}, nil)
 }
 
 type (

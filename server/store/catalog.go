@@ -239,7 +239,7 @@ func (s *Store) productStock(ctx context.Context, id int64) ([]BinStock, error) 
 		return nil, fmt.Errorf("stock: %w", err)
 	}
 	defer rows.Close()
-	var out []BinStock
+	out := []BinStock{}
 	for rows.Next() {
 		var b BinStock
 		if err := rows.Scan(&b.Bin, &b.OnHand, &b.Allocated); err != nil {

@@ -23,6 +23,10 @@ const (
 	StatusException = "exception" // needs a supervisor (short pick)
 )
 
+// Statuses lists every order status.
+var Statuses = []string{StatusWaiting, StatusAllocated, StatusPicking, StatusPicked, StatusPacking,
+	StatusShipped, StatusException}
+
 // Order is a stored order.
 type Order struct {
 	ID             int64       `json:"id"`
@@ -51,22 +55,24 @@ type OrderLine struct {
 func (s *Store) ImportOrders(ctx context.Context, actor string, orders []oms.OrderInput) (ImportResult, error) {
 	var res ImportResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var created []int64
 		for i := range orders {
 			o := &orders[i]
 			if err := o.Validate(); err != nil {
 				return fmt.Errorf("order %s: %w", o.ChannelOrderID, err)
 			}
-			_, created, err := s.insertOrder(ctx, tx, actor, o)
+			id, isNew, err := s.insertOrder(ctx, tx, actor, o)
 			if err != nil {
 				return fmt.Errorf("order %s: %w", o.ChannelOrderID, err)
 			}
-			if created {
-				res.Created++
+			if isNew {
+				created = append(created, id)
 			} else {
 				res.Unchanged++
 			}
 		}
-		n, err := s.allocateWaiting(ctx, tx, actor)
+		res.Created = len(created)
+		n, err := s.allocateOrders(ctx, tx, actor, created)
 		res.Allocated = n
 		return err
 	})
@@ -74,7 +80,8 @@ func (s *Store) ImportOrders(ctx context.Context, actor string, orders []oms.Ord
 }
 
 // CreateOrder stores one order, or finds it if (channel, channel order id) is
-// stored already, and tries to allocate it. It reports whether it was created.
+// stored already, and tries to allocate a new one. It reports whether it was
+// created.
 func (s *Store) CreateOrder(ctx context.Context, actor string, o oms.OrderInput) (*Order, bool, error) {
 	if err := o.Validate(); err != nil {
 		return nil, false, err
@@ -83,10 +90,10 @@ func (s *Store) CreateOrder(ctx context.Context, actor string, o oms.OrderInput)
 	var created bool
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if id, created, err = s.insertOrder(ctx, tx, actor, &o); err != nil {
+		if id, created, err = s.insertOrder(ctx, tx, actor, &o); err != nil || !created {
 			return err
 		}
-		_, err = s.allocateWaiting(ctx, tx, actor)
+		_, err = s.allocateOrders(ctx, tx, actor, []int64{id})
 		return err
 	})
 	if err != nil {
@@ -139,7 +146,8 @@ func (s *Store) insertOrder(ctx context.Context, tx *sql.Tx, actor string, o *om
 }
 
 // allocateWaiting tries every waiting order, oldest first, and returns how
-// many it allocated.
+// many it allocated. It runs when stock arrives; a new order is tried on its
+// own, since nothing changed for the orders already waiting.
 func (s *Store) allocateWaiting(ctx context.Context, tx *sql.Tx, actor string) (int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM orders WHERE status = ? ORDER BY id`, StatusWaiting)
 	if err != nil {
@@ -155,6 +163,12 @@ func (s *Store) allocateWaiting(ctx context.Context, tx *sql.Tx, actor string) (
 		ids = append(ids, id)
 	}
 	rows.Close()
+	return s.allocateOrders(ctx, tx, actor, ids)
+}
+
+// allocateOrders tries the given waiting orders in turn and returns how many
+// it allocated.
+func (s *Store) allocateOrders(ctx context.Context, tx *sql.Tx, actor string, ids []int64) (int, error) {
 	n := 0
 	for _, id := range ids {
 		ok, err := s.allocate(ctx, tx, actor, id)
@@ -209,11 +223,11 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 			need -= q
 		}
 		if need > 0 {
-			missing = append(missing, fmt.Sprintf("%s short by %d", l.SKU, need))
+			missing = append(missing, shortage(ctx, tx, l.SKU, need))
 		}
 	}
 	if len(missing) > 0 {
-		reason := "not enough stock: " + strings.Join(missing, ", ")
+		reason := "cannot allocate: " + strings.Join(missing, ", ")
 		_, err := tx.ExecContext(ctx, `UPDATE orders SET status_reason = ? WHERE id = ?`, reason, orderID)
 		return false, err
 	}
@@ -231,6 +245,21 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 		return false, err
 	}
 	return true, s.audit(ctx, tx, actor, "order.allocate", "order", fmt.Sprint(orderID), "")
+}
+
+// shortage says why a line cannot be allocated: the SKU is unknown, not a
+// stock item, or short by some units.
+func shortage(ctx context.Context, tx *sql.Tx, sku string, need int64) string {
+	var stocked bool
+	err := tx.QueryRowContext(ctx, `SELECT stocked FROM products WHERE sku = ?`, sku).Scan(&stocked)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Sprintf("%s is not in the catalogue", sku)
+	case err == nil && !stocked:
+		return fmt.Sprintf("%s is not a stock item", sku)
+	default:
+		return fmt.Sprintf("%s short by %d", sku, need)
+	}
 }
 
 func availableBins(ctx context.Context, tx *sql.Tx, sku string) ([]binQty, error) {
@@ -269,7 +298,7 @@ func orderLines(ctx context.Context, q queryer, orderID int64) ([]OrderLine, err
 		return nil, fmt.Errorf("order lines: %w", err)
 	}
 	defer rows.Close()
-	var out []OrderLine
+	out := []OrderLine{}
 	for rows.Next() {
 		var l OrderLine
 		if err := rows.Scan(&l.ID, &l.SKU, &l.Title, &l.Qty, &l.Verified); err != nil {

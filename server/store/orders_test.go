@@ -193,7 +193,7 @@ func TestOlderOrderGetsTheLastUnits(t *testing.T) {
 			f.order("W-1", line("MUG", 2))
 			f.order("W-2", line("MUG", 2))
 			f.stock(row("MUG", "A-01-01", 2))
-		}, store.StatusWaiting, "not enough stock: MUG short by 2", 0},
+		}, store.StatusWaiting, "cannot allocate: MUG short by 2", 0},
 		{"both orders in one import", func(f *fixture) {
 			f.stock(row("MUG", "A-01-01", 2))
 			_, err := f.st.ImportOrders(f.ctx, "test", []oms.OrderInput{
@@ -201,7 +201,7 @@ func TestOlderOrderGetsTheLastUnits(t *testing.T) {
 			if err != nil {
 				f.t.Fatal(err)
 			}
-		}, store.StatusWaiting, "not enough stock: MUG short by 2", 0},
+		}, store.StatusWaiting, "cannot allocate: MUG short by 2", 0},
 		{"newer order fits in what is left", func(f *fixture) {
 			f.order("W-1", line("MUG", 2))
 			f.order("W-2", line("MUG", 1))

@@ -43,7 +43,7 @@ func (s *Store) PackScan(ctx context.Context, station, packer, cmdID, code strin
 		if err != nil {
 			return err
 		}
-		if v, err := replay(ctx, tx, cmdID); v != nil || err != nil {
+		if v, err := replay(ctx, tx, packer, cmdID); v != nil || err != nil {
 			res.Verdict = derefVerdict(v)
 			if err == nil && orderID != 0 {
 				res.Session, err = loadSession(ctx, tx, orderID)

@@ -129,15 +129,16 @@ type Scan struct {
 	Message string `json:"message"`
 }
 
-// replay returns the verdict already recorded for a command id, if any, so
-// that a command sent twice (double trigger, offline queue) counts once.
-func replay(ctx context.Context, tx *sql.Tx, cmdID string) (*oms.Verdict, error) {
+// replay returns the verdict already recorded for a user's command id, if
+// any, so that a command sent twice (double trigger, offline queue) counts
+// once. It returns nil, nil when the command is new.
+func replay(ctx context.Context, tx *sql.Tx, user, cmdID string) (*oms.Verdict, error) {
 	if cmdID == "" {
 		return nil, nil
 	}
 	v := &oms.Verdict{}
-	err := tx.QueryRowContext(ctx, `SELECT code, ok, message FROM scans WHERE cmd_id = ?`, cmdID).Scan(
-		&v.Code, &v.OK, &v.Message)
+	err := tx.QueryRowContext(ctx, `SELECT code, ok, message FROM scans WHERE user = ? AND cmd_id = ?`,
+		user, cmdID).Scan(&v.Code, &v.OK, &v.Message)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -177,7 +178,7 @@ func (s *Store) PickScan(ctx context.Context, picker, cmdID, code string) (*Pick
 			return err
 		}
 		res.Task = t
-		if v, err := replay(ctx, tx, cmdID); v != nil || err != nil {
+		if v, err := replay(ctx, tx, picker, cmdID); v != nil || err != nil {
 			res.Verdict = derefVerdict(v)
 			return err
 		}
@@ -185,7 +186,16 @@ func (s *Store) PickScan(ctx context.Context, picker, cmdID, code string) (*Pick
 		if err != nil {
 			return err
 		}
-		res.Verdict = t.Scan(sc)
+		owner, err := toteOwner(ctx, tx, sc.Tote, t.ID)
+		if err != nil {
+			return err
+		}
+		if owner != "" {
+			res.Verdict = oms.Verdict{Code: sc.Code, Message: fmt.Sprintf("Tote %s holds order %s: take an empty tote",
+				sc.Tote, owner)}
+		} else {
+			res.Verdict = t.Scan(sc)
+		}
 		if res.Verdict.OK {
 			if err := saveTask(ctx, tx, t); err != nil {
 				return err
@@ -197,6 +207,21 @@ func (s *Store) PickScan(ctx context.Context, picker, cmdID, code string) (*Pick
 		return err
 	})
 	return res, err
+}
+
+// toteOwner returns the number of another order in the tote that has not
+// left the warehouse yet, or "" when the tote is free (or tote is "").
+func toteOwner(ctx context.Context, tx *sql.Tx, tote string, taskID int64) (string, error) {
+	if tote == "" {
+		return "", nil
+	}
+	var number string
+	err := tx.QueryRowContext(ctx, `SELECT o.number FROM pick_tasks t JOIN orders o ON o.id = t.order_id
+		WHERE t.tote = ? AND t.id <> ? AND o.status <> 'shipped' LIMIT 1`, tote, taskID).Scan(&number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return number, err
 }
 
 func derefVerdict(v *oms.Verdict) oms.Verdict {
@@ -218,7 +243,7 @@ func (s *Store) PickShort(ctx context.Context, picker, cmdID string, lineID int6
 			return err
 		}
 		res.Task = t
-		if v, err := replay(ctx, tx, cmdID); v != nil || err != nil {
+		if v, err := replay(ctx, tx, picker, cmdID); v != nil || err != nil {
 			res.Verdict = derefVerdict(v)
 			return err
 		}
@@ -283,4 +308,96 @@ func (s *Store) CompletePickTask(ctx context.Context, picker string) (*oms.PickT
 		return s.audit(ctx, tx, picker, "pick.complete", "pick_task", fmt.Sprint(t.ID), reason)
 	})
 	return t, err
+}
+
+// ReleaseUntouchedTask gives the picker's open task back to the pool when
+// nothing of it has been picked, shorted or put in a tote, so that an order
+// does not wait for a picker who walked away. It reports whether it did.
+func (s *Store) ReleaseUntouchedTask(ctx context.Context, picker string) (bool, error) {
+	released := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		t, err := openTask(ctx, tx, picker)
+		if oms.ErrorCode(err) == oms.ENotFound {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		for _, l := range t.Lines {
+			if l.Picked > 0 || l.Short > 0 {
+				return nil
+			}
+		}
+		if t.Tote != "" {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pick_lines WHERE task_id = ?`, t.ID); err != nil {
+			return fmt.Errorf("release task: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pick_tasks WHERE id = ?`, t.ID); err != nil {
+			return fmt.Errorf("release task: %w", err)
+		}
+		if err := s.setStatus(ctx, tx, t.OrderID, StatusAllocated, ""); err != nil {
+			return err
+		}
+		released = true
+		return s.audit(ctx, tx, picker, "pick.release", "order", t.OrderNumber, "untouched task returned to the pool")
+	})
+	return released, err
+}
+
+// AssignTask hands an open pick task to another picker (a supervisor's
+// decision, audited). The new picker must not have an open task already.
+func (s *Store) AssignTask(ctx context.Context, actor string, taskID int64, picker string) (*oms.PickTask, error) {
+	var t *oms.PickTask
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if t, err = loadTask(ctx, tx, taskID); err != nil {
+			return err
+		}
+		var status string
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM pick_tasks WHERE id = ?`, taskID).Scan(&status); err != nil {
+			return err
+		}
+		if status != "open" {
+			return oms.Errorf(oms.EConflict, "pick task %d is %s", taskID, status)
+		}
+		if other, err := openTask(ctx, tx, picker); err == nil && other.ID != taskID {
+			return oms.Errorf(oms.EConflict, "%s already has pick task %d open", picker, other.ID)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pick_tasks SET picker = ?, bin_ok = 0 WHERE id = ?`,
+			picker, taskID); err != nil {
+			return fmt.Errorf("assign task: %w", err)
+		}
+		detail := fmt.Sprintf("from %s to %s", t.Picker, picker)
+		t.Picker, t.BinConfirmed = picker, false
+		return s.audit(ctx, tx, actor, "pick.assign", "pick_task", fmt.Sprint(taskID), detail)
+	})
+	return t, err
+}
+
+// OpenTasks returns every open pick task, oldest first.
+func (s *Store) OpenTasks(ctx context.Context) ([]*oms.PickTask, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM pick_tasks WHERE status = 'open' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("open tasks: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := []*oms.PickTask{}
+	for _, id := range ids {
+		t, err := loadTask(ctx, s.read, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }

@@ -316,3 +316,58 @@ func TestShortReplayCountsOnce(t *testing.T) {
 		t.Errorf("after a replayed short, lines = %+v; want only the first line short", l)
 	}
 }
+
+// TestToteInUse refuses a tote that still holds another order, and frees it
+// once that order has shipped.
+func TestToteInUse(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("CUP", "A-01-01"))
+	f.stock(row("CUP", "A-01-01", 5))
+	f.order("W-1", line("CUP", 1))
+	f.order("W-2", line("CUP", 1))
+	f.task("ann")
+	f.mustPick("ann", "TOTE-1")
+	f.task("bob")
+	if v := f.pickScan("bob", "tote-1").Verdict; v.OK || v.Message != "Tote TOTE-1 holds order SO-000001: take an empty tote" {
+		t.Errorf("tote in use: %+v", v)
+	}
+	f.mustPick("bob", "TOTE-2")
+}
+
+// TestReleaseUntouchedTask returns a task nobody started to the pool, keeps
+// one with progress, and lets a supervisor hand a task to someone else.
+func TestReleaseUntouchedTask(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("CUP", "A-01-01"))
+	f.stock(row("CUP", "A-01-01", 5))
+	f.order("W-1", line("CUP", 2))
+	first := f.task("ann")
+	f.mustPick("ann", "A-01-01")
+	if ok, err := f.st.ReleaseUntouchedTask(f.ctx, "ann"); err != nil || !ok {
+		t.Fatalf("release untouched: %v, %v", ok, err)
+	}
+	f.wantStatus("SO-000001", store.StatusAllocated, "")
+	again := f.task("bob")
+	if again.OrderNumber != "SO-000001" || again.ID == first.ID || again.BinConfirmed {
+		t.Errorf("task after release: %+v", again)
+	}
+	f.mustPick("bob", "A-01-01")
+	f.mustPick("bob", "CUP")
+	if ok, err := f.st.ReleaseUntouchedTask(f.ctx, "bob"); err != nil || ok {
+		t.Errorf("a task with a picked unit was released: %v, %v", ok, err)
+	}
+
+	moved, err := f.st.AssignTask(f.ctx, "sue", again.ID, "cy")
+	if err != nil || moved.Picker != "cy" || moved.Lines[0].Picked != 1 {
+		t.Fatalf("assign: %+v, %v", moved, err)
+	}
+	if got := f.task("cy"); got.ID != again.ID || got.BinConfirmed {
+		t.Errorf("cy's task %+v, want task %d with the bin to confirm again", got, again.ID)
+	}
+	_, err = f.st.AssignTask(f.ctx, "sue", 999, "cy")
+	wantErr(t, err, oms.ENotFound, "no pick task 999")
+	open, err := f.st.OpenTasks(f.ctx)
+	if err != nil || len(open) != 1 || open[0].Picker != "cy" {
+		t.Errorf("open tasks %+v, %v", open, err)
+	}
+}

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
@@ -38,7 +40,7 @@ type Release struct {
 	Actor       string
 	OrderNumber string // "" for the order open at Station
 	Carrier     string
-	Service     string
+	Service     string // "" for the order's ship service level
 	Printer     string // the printer's description, recorded on the job
 	Tracking    func(serial int64) string
 	Label       func(*oms.PackSession, Shipment) ([]byte, error)
@@ -60,8 +62,9 @@ func (s *Store) ReleaseLabel(ctx context.Context, r Release) (*Shipment, *PrintJ
 		if err != nil {
 			return err
 		}
+		service := cmp.Or(r.Service, sess.ServiceLevel, "Standard")
 		sh = Shipment{OrderNumber: sess.OrderNumber, Parcel: 1, Parcels: 1, Carrier: r.Carrier,
-			Service: r.Service, Tracking: r.Tracking(serial)}
+			Service: service, Tracking: r.Tracking(serial)}
 		data, err := r.Label(sess, sh)
 		if err != nil {
 			return fmt.Errorf("build label: %w", err)
@@ -81,6 +84,11 @@ func (s *Store) ReleaseLabel(ctx context.Context, r Release) (*Shipment, *PrintJ
 		}
 		if err := s.setStatus(ctx, tx, sess.OrderID, StatusShipped, ""); err != nil {
 			return err
+		}
+		// The parcel is done: the station is free for the next order.
+		if _, err := tx.ExecContext(ctx, `UPDATE stations SET order_id = NULL WHERE order_id = ?`,
+			sess.OrderID); err != nil {
+			return fmt.Errorf("free station: %w", err)
 		}
 		detail := fmt.Sprintf("%s %s tracking %s", sh.Carrier, sh.Service, sh.Tracking)
 		return s.audit(ctx, tx, r.Actor, "label.release", "order", sess.OrderNumber, detail)
@@ -123,6 +131,39 @@ func (s *Store) releasable(ctx context.Context, tx *sql.Tx, r Release) (*oms.Pac
 	return sess, sess.CheckVerified()
 }
 
+// PrintJob returns a stored print job, or an ENotFound error.
+func (s *Store) PrintJob(ctx context.Context, id string) (*PrintJob, error) {
+	j := &PrintJob{ID: id}
+	err := s.read.QueryRowContext(ctx, `SELECT station_id, printer, data, status, error FROM print_jobs
+		WHERE id = ?`, id).Scan(&j.Station, &j.Printer, &j.Data, &j.Status, &j.Error)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, oms.Errorf(oms.ENotFound, "no print job %q", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("print job %s: %w", id, err)
+	}
+	return j, nil
+}
+
+// Reprint records that a stored job is being printed again, by whom and on
+// which printer, and returns it. A reprint is always an explicit act, never a
+// retry, so it is audited.
+func (s *Store) Reprint(ctx context.Context, id, actor, printer string) (*PrintJob, error) {
+	j, err := s.PrintJob(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = 'queued', error = '', printer = ?,
+			updated_at = ? WHERE id = ?`, printer, s.now(), id)
+		if err != nil {
+			return fmt.Errorf("reprint %s: %w", id, err)
+		}
+		return s.audit(ctx, tx, actor, "label.reprint", "print_job", id, "on "+printer)
+	})
+	j.Printer, j.Status, j.Error = printer, "queued", ""
+	return j, err
+}
+
 // SetJobStatus records the outcome of sending a print job.
 func (s *Store) SetJobStatus(ctx context.Context, id, status, errMsg string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -143,7 +184,7 @@ func (s *Store) Shipments(ctx context.Context, orderID int64) ([]Shipment, error
 		return nil, fmt.Errorf("shipments: %w", err)
 	}
 	defer rows.Close()
-	var out []Shipment
+	out := []Shipment{}
 	for rows.Next() {
 		var sh Shipment
 		if err := rows.Scan(&sh.ID, &sh.OrderNumber, &sh.Parcel, &sh.Parcels, &sh.Carrier, &sh.Service,
@@ -209,4 +250,20 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("count products: %w", err)
 	}
 	return n == 0, nil
+}
+
+// JobShipment returns the shipment a print job is the label of, or an
+// ENotFound error.
+func (s *Store) JobShipment(ctx context.Context, jobID string) (*Shipment, error) {
+	var sh Shipment
+	err := s.read.QueryRowContext(ctx, `SELECT s.id, o.number, s.parcel, s.parcels, s.carrier, s.service,
+		s.tracking FROM print_jobs j JOIN shipments s ON s.id = j.shipment_id JOIN orders o ON o.id = s.order_id
+		WHERE j.id = ?`, jobID).Scan(&sh.ID, &sh.OrderNumber, &sh.Parcel, &sh.Parcels, &sh.Carrier, &sh.Service,
+		&sh.Tracking)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, oms.Errorf(oms.ENotFound, "print job %q is not a shipping label", jobID)
+	} else if err != nil {
+		return nil, fmt.Errorf("shipment of job %s: %w", jobID, err)
+	}
+	return &sh, nil
 }

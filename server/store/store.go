@@ -42,7 +42,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.write.SetMaxOpenConns(1)
 	if err := s.migrate(ctx); err != nil {
 		s.write.Close()
-		return nil, err
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	if s.read, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
 		s.write.Close()
@@ -161,8 +161,8 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: read version: %w", err)
 		}
 		if latest := ms[len(ms)-1].version; have > latest {
-			return fmt.Errorf("database %s has schema version %d, newer than this Shipshape knows (%d): "+
-				"use a newer shipshape binary", s.path, have, latest)
+			return fmt.Errorf("schema version %d is newer than this Shipshape knows (%d): "+
+				"use a newer shipshape binary", have, latest)
 		}
 		for _, m := range ms {
 			if m.version <= have {
