@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -63,6 +64,7 @@ type Server struct {
 	countsMu   sync.Mutex
 	lastCounts store.Counts
 
+	closing atomic.Bool // set first thing in Close
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
 	closeMu sync.Once
@@ -140,6 +142,7 @@ func (s *Server) URL() string {
 func (s *Server) Close() error {
 	var err error
 	s.closeMu.Do(func() {
+		s.closing.Store(true)
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if s.ln != nil {

@@ -100,6 +100,9 @@ func (s *Server) handlePickWS(c echo.Context) error {
 // device has gone, so the order goes to someone else; a task with progress
 // stays theirs (the goods are in their hands) until a supervisor moves it.
 func (s *Server) pickerLeft(ctx context.Context, user string) {
+	if s.closing.Load() {
+		return // a restart is not a picker walking away
+	}
 	if len(s.hub.clientsOf(func(t string) bool { return t == "pick:"+user })) > 0 {
 		return
 	}

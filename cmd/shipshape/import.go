@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,6 +22,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{"import needs a kind: catalog, stock or orders"}
 	}
 	kind := args[0]
+	if kind == "-h" || kind == "--help" || kind == "help" {
+		fmt.Fprintln(stderr, "usage: shipshape import catalog|stock|orders FILE [--db FILE] [--user NAME]")
+		fs.PrintDefaults()
+		return flag.ErrHelp
+	}
 	files, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return err
@@ -37,7 +43,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer f.Close()
-	st, err := store.Open(ctx, *db)
+	st, err := openForCLI(ctx, *db, stderr)
 	if err != nil {
 		return err
 	}
@@ -58,6 +64,9 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
 			return nil, usageError{err.Error()}
 		}
 		if fs.NArg() == 0 {
@@ -66,4 +75,13 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// openForCLI opens the database for a command, saying so when it creates a
+// new one: an import into a mistyped --db would otherwise look like success.
+func openForCLI(ctx context.Context, path string, stderr io.Writer) (*store.Store, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "shipshape: creating a new database %s\n", path)
+	}
+	return store.Open(ctx, path)
 }

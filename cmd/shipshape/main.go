@@ -5,10 +5,12 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -16,6 +18,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return // the flag package printed the flags
+		}
 		var u usageError
 		if errors.As(err, &u) {
 			fmt.Fprintln(os.Stderr, "shipshape:", err)
@@ -47,6 +52,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	case "version", "--version":
+		fmt.Fprintln(stdout, "shipshape", version())
+		return nil
 	default:
 		return usageError{fmt.Sprintf("unknown command %q", args[0])}
 	}
@@ -62,6 +70,7 @@ Usage:
   shipshape warehouse show           print the warehouse's address (the sender on labels)
   shipshape warehouse set FLAGS      set it: --name --company --line1 --line2 --line3 --city
                                      --state --postal-code --country (ISO 2 letters) --phone
+  shipshape version                  print the version
   shipshape help                     show this help
 
 serve flags (each also set by its environment variable):
@@ -82,3 +91,19 @@ Labels are printed only once the warehouse's address is set (the demo sets one).
 Imports work while the server is running. A file with any bad row imports
 nothing; the error names the row, column and value.
 `
+
+// version is the module version the binary was built from, with the VCS
+// revision when go build recorded one.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " (" + s.Value[:12] + ")"
+		}
+	}
+	return v
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -56,6 +57,9 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&c.LogLevel, "log-level", envOr("SHIPSHAPE_LOG_LEVEL", "info"), "log level")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("SHIPSHAPE_LOG_FORMAT", "text"), "log format")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, err
+		}
 		return c, usageError{err.Error()}
 	}
 	if fs.NArg() > 0 {

@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
-	"github.com/shipshape-oms/shipshape/server/store"
 )
 
 // runWarehouse shows or sets the warehouse's address, the sender on labels.
@@ -36,7 +35,7 @@ func runWarehouse(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	} else if len(rest) > 0 {
 		return usageError{fmt.Sprintf("warehouse %s takes only flags, got %q", args[0], rest)}
 	}
-	st, err := store.Open(ctx, *db)
+	st, err := openForCLI(ctx, *db, stderr)
 	if err != nil {
 		return err
 	}

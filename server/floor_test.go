@@ -1,0 +1,236 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// wsPage is one page's websocket on the test server.
+type wsPage struct {
+	t    *testing.T
+	conn *websocket.Conn
+}
+
+func (ts *testServer) open(path string) *wsPage {
+	ts.t.Helper()
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.url, "http")+path, nil)
+	if err != nil {
+		ts.t.Fatalf("dial %s: %v", path, err)
+	}
+	ts.t.Cleanup(func() { conn.Close() })
+	return &wsPage{t: ts.t, conn: conn}
+}
+
+// wsMsg holds the fields of any server message the tests look at.
+type wsMsg struct {
+	Type    string `json:"type"`
+	OK      bool   `json:"ok"`
+	Message string `json:"message"`
+	CmdID   string `json:"cmd_id"`
+	Status  string `json:"status"`
+	Error   string `json:"error"`
+	JobID   string `json:"job_id"`
+	Task    *struct {
+		ID          int64  `json:"id"`
+		OrderNumber string `json:"order_number"`
+		Lines       []struct {
+			Picked int `json:"picked"`
+		} `json:"lines"`
+	} `json:"task"`
+}
+
+func (p *wsPage) next(typ string) wsMsg {
+	p.t.Helper()
+	p.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		var m wsMsg
+		if err := p.conn.ReadJSON(&m); err != nil {
+			p.t.Fatalf("waiting for %s: %v", typ, err)
+		}
+		if m.Type == typ {
+			return m
+		}
+	}
+}
+
+func (p *wsPage) send(v map[string]any) {
+	p.t.Helper()
+	if err := p.conn.WriteJSON(v); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// TestTwoDevicesOnePicker: both handhelds logged in under one name see the
+// progress made on either.
+func TestTwoDevicesOnePicker(t *testing.T) {
+	ts := startServer(t)
+	ts.call("POST", "/api/v1/orders", validOrder)
+	a := ts.open("/ws/pick?user=ann")
+	b := ts.open("/ws/pick?user=ann")
+	first := a.next("task").Task
+	if second := b.next("task").Task; second.ID != first.ID {
+		t.Fatalf("two devices got tasks %d and %d", first.ID, second.ID)
+	}
+	a.send(map[string]any{"type": "scan", "id": "a1", "code": "A-01-01"})
+	a.send(map[string]any{"type": "scan", "id": "a2", "code": "MUG"})
+	a.next("verdict")
+	if v := a.next("verdict"); !v.OK || v.CmdID != "a2" {
+		t.Fatalf("scan on device a: %+v", v)
+	}
+	for {
+		m := b.next("task")
+		if m.Task.Lines[0].Picked == 1 {
+			break
+		}
+	}
+}
+
+// TestPickerLeaves: an untouched task goes back to the pool when its picker's
+// last device disconnects, and is pushed to a picker who is waiting.
+func TestPickerLeaves(t *testing.T) {
+	ts := startServer(t)
+	ts.call("POST", "/api/v1/orders", validOrder)
+	ann := ts.open("/ws/pick?user=ann")
+	task := ann.next("task").Task
+	bob := ts.open("/ws/pick?user=bob")
+	bob.next("idle")
+	ann.conn.Close()
+	if got := bob.next("task").Task; got.OrderNumber != task.OrderNumber {
+		t.Errorf("bob got %+v, want order %s", got, task.OrderNumber)
+	}
+}
+
+// TestAssignTask: a supervisor moves a started task to another picker; both
+// pickers' pages are told.
+func TestAssignTask(t *testing.T) {
+	ts := startServer(t)
+	ts.call("POST", "/api/v1/orders", validOrder)
+	ann := ts.open("/ws/pick?user=ann")
+	task := ann.next("task").Task
+	ann.send(map[string]any{"type": "scan", "id": "a1", "code": "A-01-01"})
+	ann.next("verdict")
+	bob := ts.open("/ws/pick?user=bob")
+	bob.next("idle")
+
+	path := "/api/v1/pick-tasks/" + jsonNumber(task.ID) + "/assign"
+	if code, body := ts.call("POST", path, `{"picker":"bob"}`); code != http.StatusOK {
+		t.Fatalf("assign: %d %s", code, body)
+	}
+	if got := bob.next("task").Task; got.ID != task.ID {
+		t.Errorf("bob got task %+v, want %d", got, task.ID)
+	}
+	ann.next("idle")
+	if code, body := ts.call("POST", "/api/v1/pick-tasks/999/assign", `{"picker":"cy"}`); code != 404 {
+		t.Errorf("assign unknown task: %d %s", code, body)
+	}
+	var open []struct {
+		Picker string `json:"picker"`
+	}
+	code, body := ts.call("GET", "/api/v1/pick-tasks", "")
+	if err := json.Unmarshal(body, &open); code != 200 || err != nil || len(open) != 1 || open[0].Picker != "bob" {
+		t.Errorf("open tasks: %d %s", code, body)
+	}
+}
+
+func jsonNumber(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// TestReprintAfterPrinterFailure: a label whose printer is down is reported
+// as not printed, the station is free for the next order, and a reprint once
+// the printer is back sends the same label.
+func TestReprintAfterPrinterFailure(t *testing.T) {
+	ts := startServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now: the printer is off
+	if code, body := ts.call("PUT", "/api/v1/stations/S1/printer", `{"addr":"`+addr+`"}`); code != 200 {
+		t.Fatalf("set printer: %d %s", code, body)
+	}
+	ts.call("POST", "/api/v1/orders", validOrder)
+	ts.pick()
+	station := ts.open("/ws/pack?station=S1&user=bo")
+	station.next("idle")
+	for i, code := range []string{"SO-000001", "MUG", "MUG", "CUP"} {
+		station.send(map[string]any{"type": "scan", "id": "p" + jsonNumber(int64(i)), "code": code})
+	}
+	label := station.next("label")
+	if label.Status != "failed" || !strings.Contains(label.Error, addr) {
+		t.Fatalf("label with the printer off: %+v", label)
+	}
+	if idle := station.next("idle"); !strings.Contains(idle.Message, "next order") {
+		t.Errorf("station after the label: %+v", idle)
+	}
+
+	back, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("could not listen on %s again: %v", addr, err)
+	}
+	defer back.Close()
+	got := make(chan []byte, 1)
+	go func() {
+		conn, err := back.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		var buf strings.Builder
+		b := make([]byte, 4096)
+		for {
+			n, err := conn.Read(b)
+			buf.Write(b[:n])
+			if err != nil {
+				got <- []byte(buf.String())
+				return
+			}
+		}
+	}()
+	station.send(map[string]any{"type": "reprint", "id": "r1", "job_id": label.JobID})
+	again := station.next("label")
+	if again.Status != "printed" || again.CmdID != "r1" || again.JobID != label.JobID {
+		t.Fatalf("reprint: %+v", again)
+	}
+	zpl := <-got
+	if !strings.HasPrefix(string(zpl), "^XA") || strings.Count(string(zpl), "^XZ") != 1 {
+		t.Errorf("reprinted label: %q", zpl)
+	}
+	if code, body := ts.call("POST", "/api/v1/print-jobs/nope/reprint", ""); code != 404 {
+		t.Errorf("reprint unknown job: %d %s", code, body)
+	}
+}
+
+// TestAPIEdges covers the small things an integrator runs into.
+func TestAPIEdges(t *testing.T) {
+	ts := startServer(t)
+	tests := []struct {
+		method, path, body string
+		status             int
+		want               string
+	}{
+		{"HEAD", "/healthz", "", 200, ""},
+		{"GET", "/api/v1/nothing", "", 404, `"error":"no API endpoint GET /api/v1/nothing"`},
+		{"GET", "/api/v1/orders?status=lost", "", 400, `status: \"lost\" is not one of waiting, allocated`},
+		{"POST", "/api/v1/orders", `{"lines":[{"qty":"2"}]}`, 400, "lines.qty: expected a whole number, got a JSON string"},
+		{"POST", "/api/v1/orders", `{"channel":`, 400, "request body"},
+		{"POST", "/api/v1/orders", "", 400, "request body: empty"},
+		{"POST", "/api/v1/orders", `{"channel":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "larger than 1048576 bytes"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			code, body := ts.call(tc.method, tc.path, tc.body)
+			if code != tc.status || !strings.Contains(string(body), tc.want) {
+				t.Errorf("%s %s = %d %.200s, want %d containing %s", tc.method, tc.path, code, body, tc.status, tc.want)
+			}
+		})
+	}
+}
