@@ -125,14 +125,39 @@ func drawHeader(l *Label, s Shipping) int {
 	return y + rule + 12
 }
 
-// drawShipTo draws the recipient in large type from y and returns the y below it.
+// drawShipTo draws the recipient from y, in the largest type at which the
+// whole address fits above the footer, and returns the y below it.
 func drawShipTo(l *Label, to Address, y int) int {
 	c := column{l: l, x: margin, y: y}
 	c.line(small, "SHIP TO")
 	c.y += 4
-	c.lines(large, addressLines(to), addressChars)
+	c.lines(shipToFont(to, c.y), addressLines(to), addressChars)
 	c.line(medium, prefixed("Tel ", to.Phone))
 	return c.y
+}
+
+// shipToFont returns large type for the recipient when the address fits in
+// it, else medium, else small: a long address still prints, only smaller.
+func shipToFont(to Address, top int) lineFont {
+	n := 0
+	for _, text := range addressLines(to) {
+		if strings.TrimSpace(text) != "" {
+			n += len(wrap(text, addressChars))
+		}
+	}
+	room := footerRule() - top - medium.pitch // the phone line goes below
+	for _, f := range []lineFont{large, medium} {
+		if n*f.pitch <= room {
+			return f
+		}
+	}
+	return small
+}
+
+// footerRule is the y of the rule above carrier, tracking and barcode.
+func footerRule() int {
+	barY := shippingHeight - margin - barHeight
+	return barY - 2*medium.pitch - 8 - 4 - 14
 }
 
 // drawFooter draws carrier and service, the tracking number and its barcode at
@@ -148,7 +173,7 @@ func drawFooter(l *Label, s Shipping, top int) error {
 	barY := shippingHeight - margin - barHeight
 	trackingY := barY - medium.pitch - 8
 	carrierY := trackingY - medium.pitch - 4
-	ruleY := carrierY - 14
+	ruleY := footerRule()
 	if top > ruleY {
 		name := strings.TrimSpace(s.ShipTo.Name)
 		return invalid("ShipTo", name, "address has too many lines for the label")

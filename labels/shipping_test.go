@@ -261,7 +261,7 @@ func TestShippingLabelErrors(t *testing.T) {
 		{
 			name: "address too long for the label",
 			change: func(s *Shipping) {
-				long := strings.Repeat("word ", 40) // 6 lines once wrapped
+				long := strings.Repeat("word ", 120) // 18 lines once wrapped: too many even in small type
 				s.ShipTo.Company, s.ShipTo.Line2, s.ShipTo.Line3 = long, long, long
 			},
 			wantErr: `ShipTo "Jane Example": address has too many lines for the label`,
@@ -374,4 +374,29 @@ func atoi(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestShippingLabelLongAddressFits: an address with every field at the
+// order limits (100 characters a line) still prints, in smaller type.
+func TestShippingLabelLongAddressFits(t *testing.T) {
+	long := strings.Repeat("Abcdefghi ", 10) // 100 characters, wraps to 3 lines
+	s := Shipping{
+		ShipTo: Address{Name: long, Company: long, Line1: long, Line2: long, Line3: long,
+			City: strings.Repeat("C", 60), State: strings.Repeat("S", 60), PostalCode: strings.Repeat("9", 20),
+			Country: "GB", Phone: strings.Repeat("1", 30)},
+		ShipFrom:    Address{Name: "Warehouse", Line1: "1 Dock Road", City: "Leeds", Country: "GB"},
+		OrderNumber: "SO-000001", Parcel: 1, Parcels: 1, Carrier: "Local courier", Tracking: "LC000000014GB",
+	}
+	zpl, err := ShippingLabel(s)
+	if err != nil {
+		t.Fatalf("long address: %v", err)
+	}
+	if !strings.Contains(string(zpl), "^A0N,22,20^FH_^FDAbcdefghi Abcdefghi Abcdefghi") {
+		t.Errorf("want the long address in small type:\n%s", zpl)
+	}
+	s.ShipTo = Address{Name: "Ann Example", Line1: "1 Road", City: "Leeds", Country: "GB"}
+	zpl, err = ShippingLabel(s)
+	if err != nil || !strings.Contains(string(zpl), "^A0N,40,36^FH_^FDAnn Example") {
+		t.Errorf("short address not in large type: %v\n%s", err, zpl)
+	}
 }

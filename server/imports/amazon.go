@@ -47,6 +47,28 @@ var (
 		amzBuyerEmail, amzBuyerPhone, amzProductName, amzQtyToShip, amzItemPrice,
 		amzServiceLevel, amzAddress2, amzAddress3, amzState, amzPostalCode, amzShipPhone,
 	}
+	// amzTexts are the text columns an order's fields come from, with the
+	// limits OrderInput.Validate sets on those fields: checking them per
+	// row lets the error name the column. The phone columns are checked
+	// where one of them is chosen.
+	amzTexts = []struct {
+		col   string
+		limit int
+	}{
+		{amzOrderID, oms.MaxIDLen},
+		{amzItemID, oms.MaxIDLen},
+		{amzSKU, oms.MaxSKULen},
+		{amzProductName, oms.MaxTitleLen},
+		{amzBuyerEmail, oms.MaxEmailLen},
+		{amzServiceLevel, oms.MaxIDLen},
+		{amzRecipient, oms.MaxAddressLineLen},
+		{amzAddress1, oms.MaxAddressLineLen},
+		{amzAddress2, oms.MaxAddressLineLen},
+		{amzAddress3, oms.MaxAddressLineLen},
+		{amzCity, oms.MaxCityLen},
+		{amzState, oms.MaxCityLen},
+		{amzPostalCode, oms.MaxPostalCodeLen},
+	}
 	// amzOrderColumns hold the same value on every row of one order.
 	amzOrderColumns = []string{
 		amzPurchaseDate, amzBuyerEmail, amzBuyerPhone, amzServiceLevel, amzRecipient,
@@ -80,9 +102,13 @@ var (
 // fewer items are to be shipped than were bought it is scaled down to them,
 // rounded to the nearest cent. Reports without item-price give 0.
 //
-// Every order passes OrderInput.Validate. It returns an error wrapping an
-// *oms.Error with code EInvalid that names the row, column and value of the
-// first bad row, or names the missing column.
+// Quantities are at most 100000 and item-price at most 100000000.00. Every
+// text column is held to the limit OrderInput.Validate sets on the field it
+// fills (recipient-name at most 100 characters, for one), and every order
+// passes OrderInput.Validate. It returns an error wrapping an *oms.Error
+// with code EInvalid that names the row, column and value of the first bad
+// row, or names the missing column; for a rule only Validate checks, such
+// as at most oms.MaxOrderLines lines, it names the order's first row.
 func AmazonOrders(r io.Reader) ([]oms.OrderInput, error) {
 	const op = "import amazon orders"
 	data, err := readInput(r)
@@ -130,6 +156,11 @@ type amzOrder struct {
 
 // add puts one row into its order, starting the order if it is new.
 func (g *amzGrouper) add(rec record) error {
+	for _, c := range amzTexts {
+		if err := rec.checkText(c.col, rec.get(c.col), c.limit); err != nil {
+			return err
+		}
+	}
 	id := rec.get(amzOrderID)
 	if id == "" {
 		return rec.errorf(amzOrderID, "required")
@@ -232,8 +263,12 @@ func amzAddress(rec record) (oms.Address, error) {
 		Country:    strings.ToUpper(rec.get(amzCountry)),
 		Phone:      rec.get(amzShipPhone),
 	}
+	phoneCol := amzShipPhone
 	if a.Phone == "" {
-		a.Phone = rec.get(amzBuyerPhone)
+		a.Phone, phoneCol = rec.get(amzBuyerPhone), amzBuyerPhone
+	}
+	if err := rec.checkText(phoneCol, a.Phone, oms.MaxPhoneLen); err != nil {
+		return a, err
 	}
 
 	switch {
@@ -264,9 +299,10 @@ func amzLine(rec record) (line oms.OrderLineInput, keep bool, err error) {
 		return line, false, rec.errorf(amzSKU, "required")
 	}
 
-	purchased, err := parseCount(rec.get(amzQtyPurchased))
+	v := rec.get(amzQtyPurchased)
+	purchased, err := parseCount(v, maxOrderQty)
 	if err != nil {
-		return line, false, rec.bad(amzQtyPurchased, "%v", err)
+		return line, false, rec.reject(amzQtyPurchased, v, err)
 	}
 	if line.Qty, err = amzQtyToFulfil(rec, purchased); err != nil || line.Qty == 0 {
 		return line, false, err
@@ -287,9 +323,9 @@ func amzQtyToFulfil(rec record, purchased int64) (int64, error) {
 	if v == "" {
 		return purchased, nil
 	}
-	n, err := parseCount(v)
+	n, err := parseCount(v, maxOrderQty)
 	if err != nil {
-		return 0, rec.bad(amzQtyToShip, "%v", err)
+		return 0, rec.reject(amzQtyToShip, v, err)
 	}
 	if n > purchased {
 		return 0, rec.bad(amzQtyToShip, "is more than the %d purchased", purchased)

@@ -1,8 +1,10 @@
 package imports
 
 import (
+	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -342,6 +344,70 @@ func TestAmazonOrdersEdited(t *testing.T) {
 			err: `row 4, column "order-item-id": "10000000000002" is also on row 3`,
 		},
 		{
+			name: "order id too long",
+			file: amzFlatFile,
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, 2, amzOrderID, strings.Repeat("1", 65))
+				return s
+			},
+			err: `row 2, column "order-id": 65 characters, at most 64`,
+		},
+		{
+			name: "recipient name too long",
+			file: amzFlatFile,
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, 5, amzRecipient, strings.Repeat("N", 101))
+				return s
+			},
+			err: `row 5, column "recipient-name": 101 characters, at most 100`,
+		},
+		{
+			name: "control character in an address line",
+			file: amzFlatFile,
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, 3, amzAddress2, "Apt\v4")
+				return s
+			},
+			err: `row 3, column "ship-address-2": contains control character U+000B`,
+		},
+		{
+			name: "buyer phone too long where it is used",
+			file: amzFlatFile,
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, 2, amzBuyerPhone, strings.Repeat("5", 40)) // ship phone is set
+				s.set(t, 5, amzBuyerPhone, strings.Repeat("5", 31))
+				return s
+			},
+			err: `row 5, column "buyer-phone-number": 31 characters, at most 30`,
+		},
+		{
+			name: "quantity purchased too large",
+			file: amzFlatFile,
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, 4, amzQtyPurchased, "100001")
+				return s
+			},
+			err: `row 4, column "quantity-purchased": 100001 is too large (at most 100000)`,
+		},
+		{
+			name: "quantity to ship too large to parse",
+			file: amzUnshipped,
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, 4, amzQtyToShip, "9223372036854775808")
+				return s
+			},
+			err: `row 4, column "quantity-to-ship": 9223372036854775808 is too large (at most 100000)`,
+		},
+		{
+			name: "item price too large",
+			file: amzFlatFile,
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, 2, amzItemPrice, "100000000.01")
+				return s
+			},
+			err: `row 2, column "item-price": 100000000.01 is too large (at most 100000000.00)`,
+		},
+		{
 			name: "missing column",
 			file: amzUnshipped,
 			edit: func(t *testing.T, s sheet) sheet {
@@ -382,6 +448,27 @@ func TestAmazonOrdersEdited(t *testing.T) {
 			}
 			tt.check(t, orders)
 		})
+	}
+}
+
+// TestAmazonOrdersValidated checks that an order breaking a rule no row
+// check covers is reported by OrderInput.Validate, with the order's row.
+func TestAmazonOrdersValidated(t *testing.T) {
+	s := readSheet(t, amzFlatFile, '\t')
+	for i := range oms.MaxOrderLines {
+		row := slices.Clone(s[1])
+		row[s.col(t, amzItemID)] = fmt.Sprintf("2%013d", i)
+		s = append(s, row)
+	}
+
+	orders, err := AmazonOrders(strings.NewReader(s.tsv()))
+	if orders != nil {
+		t.Errorf("got %d orders with the error", len(orders))
+	}
+	wantInvalid(t, err, "lines: 1001 lines, at most 1000")
+	want := `import amazon orders: row 2, order "111-0000001-0000001": lines: 1001 lines, at most 1000`
+	if got := oms.ErrorMessage(err); got != want {
+		t.Errorf("message = %q\nwant      %q", got, want)
 	}
 }
 

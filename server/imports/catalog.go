@@ -52,7 +52,7 @@ func optionalCents(rec record, col string) (int64, error) {
 	}
 	cents, err := parseCents(v)
 	if err != nil {
-		return 0, rec.bad(col, "%v", err)
+		return 0, rec.reject(col, v, err)
 	}
 	return cents, nil
 }

@@ -41,23 +41,28 @@ var (
 //
 // Every file needs the first five columns; a value may be empty where said:
 //
-//   - sku: the stock-keeping unit. Required; no two rows may share one.
-//   - title: the name pickers and packers see. Required.
+//   - sku: the stock-keeping unit. Required; no two rows may share one. At
+//     most 64 characters, none of them a control character, and not
+//     starting with TOTE- (in any case), which marks tote labels.
+//   - title: the name pickers and packers see. Required; at most 200
+//     characters on one line.
 //   - price: the unit price, digits with at most two decimals and no
-//     currency sign or thousands separator ("12", "12.5", "12.50", ".5").
-//     Empty means unknown.
+//     currency sign or thousands separator ("12", "12.5", "12.50", ".5"),
+//     at most 100000000.00. Empty means unknown.
 //   - barcodes: zero or more codes separated by "|". A code of 8, 12, 13 or
 //     14 digits is a GTIN (EAN-8, UPC-A, EAN-13, GTIN-14): its check digit
 //     must be right, and it is stored as its 14-digit form, so UPC-A
 //     036000291452 and EAN-13 0036000291452 are the same code. Any other code,
 //     such as an internal Code 128 label "ABC-123", is kept as written and must
-//     be printable ASCII without spaces. No code may belong to two products.
+//     be printable ASCII without spaces, not starting with TOTE-. No code may
+//     belong to two products, and a product has at most 20.
 //   - bin: the default bin to put the product in, or empty. Letters are
-//     upper-cased; only A-Z, 0-9, "-", "_" and "." are allowed.
+//     upper-cased; only A-Z, 0-9, "-", "_" and "." are allowed, at most 32
+//     of them, and the code may not start with TOTE-.
 //
 // These columns are optional:
 //
-//   - description: free text.
+//   - description: free text of at most 20,000 characters.
 //   - images: image URLs separated by "|".
 //   - currency: the ISO 4217 code of price, such as EUR; upper-cased.
 //
@@ -97,19 +102,17 @@ func shipProduct(rec record, codes firstSeen) (oms.Product, error) {
 		Description: rec.get(shipDesc),
 		Images:      splitList(rec.get(shipImages), "|"),
 		Stocked:     true,
+		Row:         rec.line,
 	}
-	switch {
-	case p.SKU == "":
-		return p, rec.errorf(shipSKU, "required")
-	case p.Title == "":
-		return p, rec.errorf(shipTitle, "required")
+	if err := shipTexts(rec, p); err != nil {
+		return p, err
 	}
 
 	var err error
 	if p.PriceCents, err = optionalCents(rec, shipPrice); err != nil {
 		return p, err
 	}
-	if p.Bin, err = optional(rec, shipBin, normBin); err != nil {
+	if p.Bin, err = optionalBin(rec, shipBin); err != nil {
 		return p, err
 	}
 	if p.Currency, err = optional(rec, shipCurrency, normCurrency); err != nil {
@@ -119,10 +122,32 @@ func shipProduct(rec record, codes firstSeen) (oms.Product, error) {
 	return p, err
 }
 
+// shipTexts checks the SKU, title and description of a product.
+func shipTexts(rec record, p oms.Product) error {
+	switch {
+	case p.SKU == "":
+		return rec.errorf(shipSKU, "required")
+	case p.Title == "":
+		return rec.errorf(shipTitle, "required")
+	}
+	if err := rec.checkSKU(shipSKU, p.SKU); err != nil {
+		return err
+	}
+	if err := rec.checkText(shipTitle, p.Title, oms.MaxTitleLen); err != nil {
+		return err
+	}
+	return rec.checkLen(shipDesc, p.Description, oms.MaxDescriptionLen)
+}
+
 // shipBarcodeList reads the "|"-separated barcodes cell.
 func shipBarcodeList(rec record, codes firstSeen) ([]string, error) {
+	list := splitList(rec.get(shipBarcodes), "|")
+	if len(list) > oms.MaxBarcodes {
+		return nil, rec.errorf(shipBarcodes, "%d barcodes, at most %d", len(list), oms.MaxBarcodes)
+	}
+
 	var out []string
-	for _, code := range splitList(rec.get(shipBarcodes), "|") {
+	for _, code := range list {
 		key, err := normBarcode(code)
 		if err != nil {
 			return nil, rec.badValue(shipBarcodes, code, "%v", err)
@@ -147,6 +172,15 @@ func optional(rec record, col string, norm func(string) (string, error)) (string
 	return n, nil
 }
 
+// optionalBin reads the bin code in col, checking its length before its
+// characters (see normBin); an empty cell stays empty.
+func optionalBin(rec record, col string) (string, error) {
+	if err := rec.checkLen(col, rec.get(col), oms.MaxBinLen); err != nil {
+		return "", err
+	}
+	return optional(rec, col, normBin)
+}
+
 // Stock reads a stock count CSV, which sets the quantity on hand of a SKU in
 // a bin. It follows the CSV rules of ShipshapeCatalog and has three columns:
 //
@@ -156,11 +190,11 @@ func optional(rec record, col string, norm func(string) (string, error)) (string
 //
 // The columns are:
 //
-//   - sku: the product's SKU, as in the catalogue. Required.
-//   - bin: the bin code. Required; letters are upper-cased and only A-Z,
-//     0-9, "-", "_" and "." are allowed.
-//   - qty: the quantity on hand in that bin, a whole number of 0 or more
-//     written with digits only.
+//   - sku: the product's SKU, as in the catalogue. Required; the rules of
+//     the catalogue's sku apply.
+//   - bin: the bin code. Required; the rules of the catalogue's bin apply.
+//   - qty: the quantity on hand in that bin, a whole number from 0 to
+//     1000000000 written with digits only.
 //
 // A SKU may be in several bins, but each SKU and bin pair only once. It
 // returns an error wrapping an *oms.Error with code EInvalid that names the
@@ -195,20 +229,24 @@ func stockRows(t *table) ([]oms.StockRow, error) {
 
 // stockRow converts one row of a stock CSV.
 func stockRow(rec record) (oms.StockRow, error) {
-	s := oms.StockRow{SKU: rec.get(shipSKU), Bin: rec.get(shipBin)}
+	s := oms.StockRow{SKU: rec.get(shipSKU), Row: rec.line}
 	switch {
 	case s.SKU == "":
 		return s, rec.errorf(shipSKU, "required")
-	case s.Bin == "":
+	case rec.get(shipBin) == "":
 		return s, rec.errorf(shipBin, "required")
+	}
+	if err := rec.checkSKU(shipSKU, s.SKU); err != nil {
+		return s, err
 	}
 
 	var err error
-	if s.Bin, err = normBin(s.Bin); err != nil {
-		return s, rec.bad(shipBin, "%v", err)
+	if s.Bin, err = optionalBin(rec, shipBin); err != nil {
+		return s, err
 	}
-	if s.Qty, err = parseCount(rec.get(shipQty)); err != nil {
-		return s, rec.bad(shipQty, "%v", err)
+	v := rec.get(shipQty)
+	if s.Qty, err = parseCount(v, maxStockQty); err != nil {
+		return s, rec.reject(shipQty, v, err)
 	}
 	return s, nil
 }

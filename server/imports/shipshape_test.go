@@ -21,10 +21,13 @@ func TestShipshapeCatalog(t *testing.T) {
 			SKU: "TEE-RED-M", Title: "T-shirt, red, M", Description: `Soft "cotton"`,
 			PriceCents: 1250, Currency: "EUR", Stocked: true, Bin: "A-01-03",
 			Barcodes: []string{"05012345678900", "TEE-RED-M"},
-			Images:   []string{"https://x.test/t.jpg", "https://x.test/t2.jpg"},
+			Images:   []string{"https://x.test/t.jpg", "https://x.test/t2.jpg"}, Row: 2,
 		},
-		{SKU: "MUG-1", Title: "Mug", PriceCents: 50, Stocked: true, Barcodes: []string{"00036000291452"}},
-		{SKU: "BOX", Title: "Box", Stocked: true},
+		{
+			SKU: "MUG-1", Title: "Mug", PriceCents: 50, Stocked: true,
+			Barcodes: []string{"00036000291452"}, Row: 4,
+		},
+		{SKU: "BOX", Title: "Box", Stocked: true, Row: 5},
 	}
 
 	for name, input := range map[string]string{"unix": file, "windows": windows(file)} {
@@ -72,8 +75,34 @@ func TestShipshapeCatalogErrors(t *testing.T) {
 		{"bad currency", "sku,title,price,barcodes,bin,currency\nA,B,1,,,EURO\n",
 			`row 2, column "currency": "EURO" is not a 3-letter ISO 4217 currency code`},
 		{"row too long", header + "A,B,1,,,extra\n", "row 2 has 6 columns but the header has 5"},
-		{"multi-line row counts lines", header + "\"A\nB\",T,1,,\nC,T,x,,\n",
+		{"multi-line row counts lines", "sku,title,price,barcodes,bin,description\n" +
+			"A,T,1,,,\"two\nlines\"\nC,T,x,,,\n",
 			`row 4, column "price": "x" is not a price`},
+		{"line break in sku", header + "\"A\nB\",T,1,,\n",
+			`row 2, column "sku": contains control character U+000A`},
+		{"tab in title", header + "A,\"B\tC\",1,,\n",
+			`row 2, column "title": contains control character U+0009`},
+		{"long sku", header + strings.Repeat("S", 65) + ",T,1,,\n",
+			`row 2, column "sku": 65 characters, at most 64`},
+		{"tote sku", header + "tote-9,T,1,,\n",
+			`row 2, column "sku": "tote-9" starts with TOTE-, which is reserved for tote labels`},
+		{"long title", header + "A," + strings.Repeat("é", 201) + ",1,,\n",
+			`row 2, column "title": 201 characters, at most 200`},
+		{"long description", "sku,title,price,barcodes,bin,description\nA,T,1,,,\"" +
+			strings.Repeat("a\n", 10000) + "b\"\n",
+			`row 2, column "description": 20001 characters, at most 20000`},
+		{"21 barcodes", header + "A,T,1," + strings.Repeat("C|", 21) + ",\n",
+			`row 2, column "barcodes": 21 barcodes, at most 20`},
+		{"tote barcode", header + "A,T,1,TOTE-1,\n",
+			`row 2, column "barcodes": "TOTE-1" starts with TOTE-, which is reserved for tote labels`},
+		{"long bin", header + "A,T,1,," + strings.Repeat("B", 33) + "\n",
+			`row 2, column "bin": 33 characters, at most 32`},
+		{"tote bin", header + "A,T,1,,TOTE-01\n",
+			`row 2, column "bin": "TOTE-01" starts with TOTE-, which is reserved for tote labels`},
+		{"price too large", header + "A,T,100000000.01,,\n",
+			`row 2, column "price": 100000000.01 is too large (at most 100000000.00)`},
+		{"long bad price", header + "A,T," + strings.Repeat("9", 70) + "x,,\n",
+			`row 2, column "price": "` + strings.Repeat("9", 64) + `"... (71 characters) is not a price`},
 		{"bad quoting", header + "A,\"B\"x,1,,\n", `row 2: extraneous or missing " in quoted-field`},
 	}
 	for _, tt := range tests {
@@ -94,9 +123,9 @@ func TestStock(t *testing.T) {
 		"0,TEE-RED-M,B_7.1,\n" +
 		"007,MUG-1,A-01-03,\n"
 	want := []oms.StockRow{
-		{SKU: "TEE-RED-M", Bin: "A-01-03", Qty: 12},
-		{SKU: "TEE-RED-M", Bin: "B_7.1", Qty: 0},
-		{SKU: "MUG-1", Bin: "A-01-03", Qty: 7},
+		{SKU: "TEE-RED-M", Bin: "A-01-03", Qty: 12, Row: 2},
+		{SKU: "TEE-RED-M", Bin: "B_7.1", Qty: 0, Row: 4},
+		{SKU: "MUG-1", Bin: "A-01-03", Qty: 7, Row: 5},
 	}
 
 	for name, input := range map[string]string{"unix": file, "windows": windows(file)} {
@@ -123,8 +152,20 @@ func TestStockErrors(t *testing.T) {
 		{"negative qty", header + "A,B,-1\n", `row 2, column "qty": "-1" is not a whole number of 0 or more`},
 		{"fractional qty", header + "A,B,1.5\n", `row 2, column "qty": "1.5" is not a whole number of 0 or more`},
 		{"empty qty", header + "A,B,\n", `row 2, column "qty": "" is not a whole number of 0 or more`},
-		{"huge qty", header + "A,B,99999999999999999999\n",
-			`row 2, column "qty": "99999999999999999999" is not a whole number of 0 or more`},
+		{"largest int64", header + "A,B,1\nA,C,2\nA,D,9223372036854775807\n",
+			`row 4, column "qty": 9223372036854775807 is too large (at most 1000000000)`},
+		{"too large for int64", header + "A,B,99999999999999999999\n",
+			`row 2, column "qty": 99999999999999999999 is too large (at most 1000000000)`},
+		{"one too many", header + "A,B,1000000001\n",
+			`row 2, column "qty": 1000000001 is too large (at most 1000000000)`},
+		{"tote bin", header + "A,B,1\nA,TOTE-01,1\n",
+			`row 3, column "bin": "TOTE-01" starts with TOTE-, which is reserved for tote labels`},
+		{"tote sku", header + "Tote-A,B,1\n",
+			`row 2, column "sku": "Tote-A" starts with TOTE-, which is reserved for tote labels`},
+		{"long sku", header + strings.Repeat("S", 65) + ",B,1\n",
+			`row 2, column "sku": 65 characters, at most 64`},
+		{"long bin", header + "A," + strings.Repeat("b", 33) + ",1\n",
+			`row 2, column "bin": 33 characters, at most 32`},
 		{"no sku", header + " ,B,1\n", `row 2, column "sku": required`},
 		{"no bin", header + "A,,1\n", `row 2, column "bin": required`},
 		{"space in bin", header + "A,A 1,1\n",

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
@@ -26,7 +28,7 @@ type table struct {
 
 // record is one data row of a table.
 type record struct {
-	line  int // file line the row starts on; the header is line 1
+	line  int // file line the row starts on, counting from 1
 	cells []string
 	t     *table
 }
@@ -53,7 +55,11 @@ func parseCSV(data []byte) (*table, error) {
 		return nil, csvError(err)
 	}
 
-	t := newTable(header)
+	line, _ := cr.FieldPos(0)
+	t, err := newTable(line, header)
+	if err != nil {
+		return nil, err
+	}
 	for {
 		cells, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -82,7 +88,10 @@ func csvError(err error) error {
 // line, no quoting, fields may contain quotes.
 func parseTSV(data []byte) (*table, error) {
 	lines := strings.Split(string(data), "\n")
-	var t *table
+	var (
+		t   *table
+		err error
+	)
 	for i, l := range lines {
 		l = strings.TrimSuffix(l, "\r")
 		if l == "" {
@@ -90,7 +99,9 @@ func parseTSV(data []byte) (*table, error) {
 		}
 		cells := strings.Split(l, "\t")
 		if t == nil {
-			t = newTable(cells)
+			if t, err = newTable(i+1, cells); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if err := t.add(i+1, cells); err != nil {
@@ -103,24 +114,36 @@ func parseTSV(data []byte) (*table, error) {
 	return t, nil
 }
 
-// newTable returns an empty table with the given header.
-func newTable(header []string) *table {
+// newTable returns an empty table with the header found on the given line.
+// Header names that are not valid UTF-8 are an error.
+func newTable(line int, header []string) (*table, error) {
 	t := &table{header: header, cols: make(map[string]int, len(header))}
 	for i, name := range header {
+		if !utf8.ValidString(name) {
+			return nil, invalid("row %d, column %d: %s", line, i+1, errNotUTF8)
+		}
 		name = strings.TrimSpace(name)
 		header[i] = name
 		if _, dup := t.cols[name]; !dup {
 			t.cols[name] = i
 		}
 	}
-	return t
+	return t, nil
 }
 
-// add appends a data row unless all its cells are blank.
+// add appends a data row unless all its cells are blank. A row with the
+// wrong number of cells or a cell that is not valid UTF-8 is an error, even
+// in a column no parser reads: a file in another encoding would otherwise
+// go in garbled.
 func (t *table) add(line int, cells []string) error {
 	if len(cells) != len(t.header) {
 		return invalid("row %d has %d columns but the header has %d",
 			line, len(cells), len(t.header))
+	}
+	for i, c := range cells {
+		if !utf8.ValidString(c) {
+			return invalid("row %d, column %s: %s", line, t.colName(i), errNotUTF8)
+		}
 	}
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
@@ -129,6 +152,19 @@ func (t *table) add(line int, cells []string) error {
 		}
 	}
 	return nil
+}
+
+// errNotUTF8 is what is wrong with a cell that is not valid UTF-8, and the
+// fix: the usual cause is a spreadsheet saving in Latin-1 or Windows-1252.
+const errNotUTF8 = "not valid UTF-8 (save the file as UTF-8)"
+
+// colName names column i for a message: its header name quoted, or its
+// number from 1 when the header cell is blank.
+func (t *table) colName(i int) string {
+	if t.header[i] == "" {
+		return strconv.Itoa(i + 1)
+	}
+	return strconv.Quote(t.header[i])
 }
 
 // has reports whether the header has the named column.
@@ -175,9 +211,50 @@ func (r record) bad(col, problem string, args ...any) *oms.Error {
 }
 
 // badValue is bad for a value that is only part of the cell, such as one of
-// several barcodes.
+// several barcodes. A long value is shortened (see quoteShort).
 func (r record) badValue(col, value, problem string, args ...any) *oms.Error {
-	return r.errorf(col, "%q %s", value, fmt.Sprintf(problem, args...))
+	return r.errorf(col, "%s %s", quoteShort(value), fmt.Sprintf(problem, args...))
+}
+
+// reject returns an EInvalid error for value in col that a parse function
+// refused with err: the quoted value and err's text, or err's text alone
+// for a number that is too large, which names the number itself.
+func (r record) reject(col, value string, err error) *oms.Error {
+	var big *tooLargeError
+	if errors.As(err, &big) {
+		return r.errorf(col, "%v", err)
+	}
+	return r.badValue(col, value, "%v", err)
+}
+
+// checkText returns an error naming this row and col when value is not a
+// one-line text of at most limit characters (see oms.CheckText).
+func (r record) checkText(col, value string, limit int) error {
+	if err := oms.CheckText(value, limit); err != nil {
+		return r.errorf(col, "%v", err)
+	}
+	return nil
+}
+
+// checkSKU returns an error naming this row and col when sku is too long,
+// holds a control character or starts like a tote's code.
+func (r record) checkSKU(col, sku string) error {
+	if err := r.checkText(col, sku, oms.MaxSKULen); err != nil {
+		return err
+	}
+	if oms.IsToteCode(sku) {
+		return r.badValue(col, sku, "%v", errToteCode)
+	}
+	return nil
+}
+
+// checkLen returns an error naming this row and col when value, which may
+// span several lines, is longer than limit characters.
+func (r record) checkLen(col, value string, limit int) error {
+	if n := utf8.RuneCountInString(value); n > limit {
+		return r.errorf(col, "%d characters, at most %d", n, limit)
+	}
+	return nil
 }
 
 // errorf returns an EInvalid error naming this row and the column.
@@ -188,6 +265,25 @@ func (r record) errorf(col, format string, args ...any) *oms.Error {
 // invalid returns an *oms.Error with code EInvalid.
 func invalid(format string, args ...any) *oms.Error {
 	return oms.Errorf(oms.EInvalid, format, args...)
+}
+
+// maxQuoted is the longest value, in characters, that an error message
+// quotes whole.
+const maxQuoted = 64
+
+// quoteShort quotes s like %q, or only its first maxQuoted characters and
+// its length when it is longer, so that an error never repeats a huge value.
+func quoteShort(s string) string {
+	n := utf8.RuneCountInString(s)
+	if n <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	end := 0
+	for range maxQuoted {
+		_, size := utf8.DecodeRuneInString(s[end:])
+		end += size
+	}
+	return fmt.Sprintf("%q... (%d characters)", s[:end], n)
 }
 
 // quoteList formats column names as `"a", "b" and "c"`.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shipshape-oms/shipshape/labels"
+	"github.com/shipshape-oms/shipshape/server/oms"
 )
 
 // Reasons a cell is rejected; each completes a sentence that starts with
@@ -15,21 +16,37 @@ var (
 	errNotPrice      = errors.New("is not a price")
 	errPriceDecimals = errors.New("is not a price: it has more than 2 decimals")
 	errPriceNegative = errors.New("is not a price: it is negative")
-	errPriceTooLarge = errors.New("is not a price: it is too large")
 	errNotCount      = errors.New("is not a whole number of 0 or more")
 	errNotBin        = errors.New("is not a bin code: use only A-Z, 0-9, \"-\", \"_\" and \".\"")
 	errNotCurrency   = errors.New("is not a 3-letter ISO 4217 currency code")
 	errNotGTINShaped = errors.New("is not a GTIN: it must be 8, 12, 13 or 14 digits")
 	errNotCode       = errors.New("is not a barcode: use printable ASCII without spaces or \"|\"")
+	errToteCode      = errors.New("starts with " + oms.TotePrefix + ", which is reserved for tote labels")
 )
 
-// maxWholeDigits bounds the digits before the decimal point so that a price
-// in cents always fits in an int64.
-const maxWholeDigits = 15
+// Largest numbers accepted. They are far above any real price or count and
+// far below where sums of them could overflow an int64.
+const (
+	maxPriceCents = 10_000_000_000 // a price of 100,000,000.00
+	maxStockQty   = 1_000_000_000  // units of a SKU in one bin
+	maxOrderQty   = 100_000        // units of one order line
+)
+
+// tooLargeError is a well-formed number above the largest a column accepts.
+// Its message names the number without quotes, as a number and not as text.
+type tooLargeError struct {
+	value string // as written in the file
+	limit string
+}
+
+// Error says which number is too large and what the largest allowed is.
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("%s is too large (at most %s)", shortNumber(e.value), e.limit)
+}
 
 // parseCents parses a non-negative decimal amount with at most two decimals
 // into cents, using integer arithmetic only: "45" is 4500, "45.5" is 4550,
-// ".5" is 50.
+// ".5" is 50. An amount above maxPriceCents is a *tooLargeError.
 func parseCents(s string) (int64, error) {
 	if strings.HasPrefix(s, "-") {
 		return 0, errPriceNegative
@@ -43,28 +60,47 @@ func parseCents(s string) (int64, error) {
 		return 0, errNotPrice
 	case len(frac) > 2:
 		return 0, errPriceDecimals
-	case len(whole) > maxWholeDigits:
-		return 0, errPriceTooLarge
 	}
 
 	frac = (frac + "00")[:2]
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("parse cents %q: %w", s, err)
+	n, ok := parseBounded(whole+frac, maxPriceCents)
+	if !ok {
+		return 0, &tooLargeError{value: s, limit: "100000000.00"}
 	}
 	return n, nil
 }
 
-// parseCount parses a whole number of 0 or more, digits only.
-func parseCount(s string) (int64, error) {
+// parseCount parses a whole number from 0 to limit, digits only. A number
+// above limit is a *tooLargeError.
+func parseCount(s string, limit int64) (int64, error) {
 	if s == "" || !isDigits(s) {
 		return 0, errNotCount
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, errNotCount
+	n, ok := parseBounded(s, limit)
+	if !ok {
+		return 0, &tooLargeError{value: s, limit: strconv.FormatInt(limit, 10)}
 	}
 	return n, nil
+}
+
+// parseBounded parses a non-empty string of ASCII digits; ok is false when
+// the number is above limit, however many digits it has.
+func parseBounded(digits string, limit int64) (n int64, ok bool) {
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || n > limit { // digits only, so err can only be overflow
+		return 0, false
+	}
+	return n, true
+}
+
+// shortNumber returns the digits of a number, or only the first of them and
+// their count when there are too many to repeat in an error message.
+func shortNumber(s string) string {
+	const keep = 24
+	if len(s) <= keep {
+		return s
+	}
+	return fmt.Sprintf("%s... (%d digits)", s[:keep], len(s))
 }
 
 // isDigits reports whether s holds only ASCII digits; "" counts as digits.
@@ -77,7 +113,8 @@ func isDigits(s string) bool {
 	return true
 }
 
-// normBin upper-cases a trimmed bin code and checks its characters.
+// normBin upper-cases a trimmed bin code and checks its characters and that
+// it is not a tote's code.
 func normBin(s string) (string, error) {
 	s = strings.ToUpper(s)
 	for _, c := range []byte(s) {
@@ -85,6 +122,9 @@ func normBin(s string) (string, error) {
 		if !ok {
 			return "", errNotBin
 		}
+	}
+	if oms.IsToteCode(s) {
+		return "", errToteCode
 	}
 	return s, nil
 }
@@ -129,7 +169,8 @@ func normGTIN(s string) (string, error) {
 
 // normBarcode returns the key for a GTIN-shaped code (checked and padded to
 // 14 digits) and any other code unchanged, provided it is printable ASCII
-// without spaces or "|".
+// without spaces or "|" and not a tote's code, which a scanner would take
+// for a tote.
 func normBarcode(s string) (string, error) {
 	if labels.IsGTINShaped(s) {
 		return normGTIN(s)
@@ -138,6 +179,9 @@ func normBarcode(s string) (string, error) {
 		if c <= ' ' || c > '~' || c == '|' {
 			return "", errNotCode
 		}
+	}
+	if oms.IsToteCode(s) {
+		return "", errToteCode
 	}
 	return s, nil
 }

@@ -40,6 +40,11 @@ var (
 // empty when that row has no SKU). A row that is not stocked and has no SKU
 // is skipped: no order or bin can refer to it.
 //
+// The SKU, once unescaped, must be at most 64 characters with no control
+// character and must not start with TOTE-, which marks tote labels; Parent
+// has the same length limit. Name must be at most 200 characters on one
+// line and Description at most 20,000 characters.
+//
 // PriceCents is the regular price. Images is the comma list of image URLs.
 // Barcodes holds the GTIN-14 key of the GTIN column (or its meta twin) when
 // it is filled in; the GTIN must be 8, 12, 13 or 14 digits with a valid
@@ -48,8 +53,8 @@ var (
 //
 // It returns an error wrapping an *oms.Error with code EInvalid, naming the
 // row, column and value, for a missing column, an unknown type, a bad price
-// or GTIN, a stocked product without a SKU, a variation without a parent, or
-// a SKU or barcode used on two rows.
+// or GTIN, a stocked product without a SKU, a variation without a parent, a
+// text that breaks the rules above, or a SKU or barcode used on two rows.
 func WooCommerceCatalog(r io.Reader) ([]oms.Product, error) {
 	return importCSV(r, "import woocommerce catalogue", wooProducts)
 }
@@ -104,12 +109,16 @@ func wooProduct(rec record, ids map[string]string, codes firstSeen) (oms.Product
 		Description: wooDescription(wooText(rec, wooDesc)),
 		Stocked:     (base == "simple" || base == "variation") && !intangible,
 		Images:      wooList(rec.get(wooImages)),
+		Row:         rec.line,
 	}
 	switch {
 	case p.SKU == "" && p.Stocked:
 		return p, rec.errorf(wooSKU, "required for a stocked product (type %q)", rec.get(wooType))
 	case p.SKU == "":
 		return p, nil
+	}
+	if err := wooTexts(rec, p); err != nil {
+		return p, err
 	}
 
 	// TODO: "Sale price" and its date columns are not imported, so a product
@@ -124,6 +133,17 @@ func wooProduct(rec record, ids map[string]string, codes firstSeen) (oms.Product
 	}
 	p.Barcodes, err = wooBarcodes(rec, codes)
 	return p, err
+}
+
+// wooTexts checks the SKU, name and description of a product.
+func wooTexts(rec record, p oms.Product) error {
+	if err := rec.checkSKU(wooSKU, p.SKU); err != nil {
+		return err
+	}
+	if err := rec.checkText(wooName, p.Title, oms.MaxTitleLen); err != nil {
+		return err
+	}
+	return rec.checkLen(wooDesc, p.Description, oms.MaxDescriptionLen)
 }
 
 // wooKind reads the Type list: the base type and whether the product is
@@ -154,6 +174,9 @@ func wooParentSKU(rec record, ids map[string]string) (string, error) {
 	parent := wooText(rec, wooParent)
 	if parent == "" {
 		return "", rec.errorf(wooParent, "required for a variation")
+	}
+	if err := rec.checkText(wooParent, parent, oms.MaxSKULen); err != nil {
+		return "", err
 	}
 
 	id, isID := strings.CutPrefix(parent, "id:")

@@ -65,6 +65,7 @@ func TestWooCommerceCatalogSample(t *testing.T) {
 		Stocked:     true,
 		ParentSKU:   "woo-vneck-tee",
 		Images:      []string{wooImageBase + "vneck-tee-2.jpg"},
+		Row:         lineVneckRed,
 	}
 	if !reflect.DeepEqual(m["woo-vneck-tee-red"], wantRed) {
 		t.Errorf("woo-vneck-tee-red = %+v\nwant %+v", m["woo-vneck-tee-red"], wantRed)
@@ -333,6 +334,62 @@ func TestWooCommerceCatalogEdited(t *testing.T) {
 				return s
 			},
 			err: `row 8, column "GTIN, UPC, EAN, or ISBN": "04006381333931" is also on row 6`,
+		},
+		{
+			name: "SKU too long",
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, lineCap, wooSKU, strings.Repeat("c", 65))
+				return s
+			},
+			err: `row 8, column "SKU": 65 characters, at most 64`,
+		},
+		{
+			name: "tote SKU",
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, lineCap, wooSKU, "tote-cap")
+				return s
+			},
+			err: `row 8, column "SKU": "tote-cap" starts with TOTE-, which is reserved for tote labels`,
+		},
+		{
+			name: "name too long",
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, lineCap, wooName, strings.Repeat("Ñ", 201))
+				return s
+			},
+			err: `row 8, column "Name": 201 characters, at most 200`,
+		},
+		{
+			name: "line break in name",
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, lineCap, wooName, "Cap\nRed")
+				return s
+			},
+			err: `row 8, column "Name": contains control character U+000A`,
+		},
+		{
+			name: "description too long once unescaped",
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, lineCap, wooDesc, strings.Repeat(`a\n`, 10000)+"bc")
+				return s
+			},
+			err: `row 8, column "Description": 20002 characters, at most 20000`,
+		},
+		{
+			name: "price too large",
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, lineCap, wooPrice, "123456789")
+				return s
+			},
+			err: `row 8, column "Regular price": 123456789 is too large (at most 100000000.00)`,
+		},
+		{
+			name: "parent too long",
+			edit: func(t *testing.T, s sheet) sheet {
+				s.set(t, lineVneckRed, wooParent, strings.Repeat("p", 65))
+				return s
+			},
+			err: `row 16, column "Parent": 65 characters, at most 64`,
 		},
 		{
 			name: "no SKU column",

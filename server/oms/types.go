@@ -16,6 +16,11 @@ type Product struct {
 	Barcodes    []string `json:"barcodes"`             // GTIN-14 keys (see labels.NormalizeGTIN) or internal codes
 	Images      []string `json:"images"`               // URLs
 	Bin         string   `json:"bin,omitempty"`        // optional default bin from a catalogue import
+
+	// Row is the line of the source file the product starts on, counting
+	// from 1 (a header on the first line is line 1), so that errors found
+	// later can name it; 0 when the product does not come from a file.
+	Row int `json:"-"`
 }
 
 // StockRow is one line of a stock import: set the on-hand quantity of a SKU in
@@ -24,6 +29,10 @@ type StockRow struct {
 	SKU string
 	Bin string
 	Qty int64
+
+	// Row is the line of the source file the row starts on, counting from 1
+	// (a header on the first line is line 1); 0 when it is not from a file.
+	Row int `json:"-"`
 }
 
 // Address is a postal address as a courier label needs it.

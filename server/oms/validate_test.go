@@ -2,6 +2,7 @@ package oms
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -63,6 +64,83 @@ func TestOrderInputValidate(t *testing.T) {
 			`ship_to.country: "USA" is not a 2-letter ISO country code`},
 		{"digit in country", func(o *OrderInput) { o.ShipTo.Country = "U1" },
 			`ship_to.country: "U1" is not a 2-letter ISO country code`},
+		{"long country is not repeated whole", func(o *OrderInput) {
+			o.ShipTo.Country = strings.Repeat("x", 500)
+		}, `ship_to.country: "` + strings.Repeat("X", 64) +
+			`"... (500 characters) is not a 2-letter ISO country code`},
+
+		{"every field at its limit", func(o *OrderInput) {
+			o.Channel, o.ChannelOrderID = strings.Repeat("c", 64), strings.Repeat("9", 64)
+			o.ServiceLevel, o.BuyerEmail = strings.Repeat("s", 64), strings.Repeat("e", 254)
+			a := &o.ShipTo
+			a.Name, a.Company = strings.Repeat("é", 100), strings.Repeat("C", 100)
+			a.Line1, a.Line2 = strings.Repeat("1", 100), strings.Repeat("2", 100)
+			a.Line3 = strings.Repeat("3", 100)
+			a.City, a.State = strings.Repeat("ü", 60), strings.Repeat("S", 60)
+			a.PostalCode, a.Phone = strings.Repeat("P", 20), strings.Repeat("5", 30)
+			l := &o.Lines[0]
+			l.ChannelLineID, l.SKU = strings.Repeat("L", 64), strings.Repeat("K", 64)
+			l.Title = strings.Repeat("T", 200)
+			o.Lines = append(o.Lines, make([]OrderLineInput, 998)...)
+			for i := 2; i < len(o.Lines); i++ {
+				o.Lines[i] = OrderLineInput{SKU: "woo-cap", Qty: 1}
+			}
+		}, ""},
+		{"long name", func(o *OrderInput) { o.ShipTo.Name = strings.Repeat("n", 901) },
+			"ship_to.name: 901 characters, at most 100"},
+		{"long company", func(o *OrderInput) { o.ShipTo.Company = strings.Repeat("ß", 101) },
+			"ship_to.company: 101 characters, at most 100"},
+		{"long line1", func(o *OrderInput) { o.ShipTo.Line1 = strings.Repeat("1", 101) },
+			"ship_to.line1: 101 characters, at most 100"},
+		{"long line2", func(o *OrderInput) { o.ShipTo.Line2 = strings.Repeat("2", 101) },
+			"ship_to.line2: 101 characters, at most 100"},
+		{"long line3", func(o *OrderInput) { o.ShipTo.Line3 = strings.Repeat("3", 101) },
+			"ship_to.line3: 101 characters, at most 100"},
+		{"long city", func(o *OrderInput) { o.ShipTo.City = strings.Repeat("c", 61) },
+			"ship_to.city: 61 characters, at most 60"},
+		{"long state", func(o *OrderInput) { o.ShipTo.State = strings.Repeat("s", 61) },
+			"ship_to.state: 61 characters, at most 60"},
+		{"long postal code", func(o *OrderInput) { o.ShipTo.PostalCode = strings.Repeat("9", 21) },
+			"ship_to.postal_code: 21 characters, at most 20"},
+		{"long phone", func(o *OrderInput) { o.ShipTo.Phone = strings.Repeat("5", 31) },
+			"ship_to.phone: 31 characters, at most 30"},
+		{"long channel", func(o *OrderInput) { o.Channel = strings.Repeat("c", 65) },
+			"channel: 65 characters, at most 64"},
+		{"long channel order id", func(o *OrderInput) { o.ChannelOrderID = strings.Repeat("1", 65) },
+			"channel_order_id: 65 characters, at most 64"},
+		{"long service level", func(o *OrderInput) { o.ServiceLevel = strings.Repeat("s", 65) },
+			"ship_service_level: 65 characters, at most 64"},
+		{"long buyer email", func(o *OrderInput) { o.BuyerEmail = strings.Repeat("e", 255) },
+			"buyer_email: 255 characters, at most 254"},
+		{"long channel line id", func(o *OrderInput) { o.Lines[1].ChannelLineID = strings.Repeat("7", 65) },
+			"lines[1].channel_line_id: 65 characters, at most 64"},
+		{"long sku", func(o *OrderInput) { o.Lines[0].SKU = strings.Repeat("k", 65) },
+			"lines[0].sku: 65 characters, at most 64"},
+		{"long title", func(o *OrderInput) { o.Lines[1].Title = strings.Repeat("t", 201) },
+			"lines[1].title: 201 characters, at most 200"},
+		{"too many lines", func(o *OrderInput) {
+			o.Lines = make([]OrderLineInput, 1001)
+		}, "lines: 1001 lines, at most 1000"},
+
+		{"control characters at the ends are trimmed", func(o *OrderInput) {
+			o.ShipTo.Name, o.Lines[0].Title = "\tTest Recipient Two\r\n", "\vBeanie\f"
+		}, ""},
+		{"NUL in name", func(o *OrderInput) { o.ShipTo.Name = "Test\x00Two" },
+			"ship_to.name: contains control character U+0000"},
+		{"line break in line2", func(o *OrderInput) { o.ShipTo.Line2 = "Apt 4\nBack door" },
+			"ship_to.line2: contains control character U+000A"},
+		{"escape in buyer email", func(o *OrderInput) { o.BuyerEmail = "a\x1b@example.com" },
+			"buyer_email: contains control character U+001B"},
+		{"tab in sku", func(o *OrderInput) { o.Lines[1].SKU = "woo\tcap" },
+			"lines[1].sku: contains control character U+0009"},
+		{"DEL in title", func(o *OrderInput) { o.Lines[0].Title = "Bea\x7fnie" },
+			"lines[0].title: contains control character U+007F"},
+		{"C1 control in city", func(o *OrderInput) { o.ShipTo.City = "Port\u0085land" },
+			"ship_to.city: contains control character U+0085"},
+		{"group separator in channel order id", func(o *OrderInput) { o.ChannelOrderID = "111\x1d2" },
+			"channel_order_id: contains control character U+001D"},
+		{"Latin-1 city", func(o *OrderInput) { o.ShipTo.City = "K\xf6ln" },
+			"ship_to.city: not valid UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,5 +188,87 @@ func TestOrderInputValidateTrims(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("field %d = %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+func TestAddressValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		addr Address
+		want string // the *Error message; "" for a valid address
+	}{
+		{"complete", Address{Name: "Shipshape Ltd", Line1: "1 Dock Rd", City: "Leeds", Country: "gb"}, ""},
+		{"name under the path", Address{Name: strings.Repeat("W", 120), Line1: "1 Dock Rd", City: "Leeds",
+			Country: "GB"}, "warehouse.name: 120 characters, at most 100"},
+		{"phone under the path", Address{Name: "W", Line1: "1 Dock Rd", City: "Leeds", Country: "GB",
+			Phone: "+44\n113"}, "warehouse.phone: contains control character U+000A"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.addr.Validate("warehouse")
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			if ErrorCode(err) != EInvalid || err.Error() != tt.want {
+				t.Errorf("Validate() = %s %q, want %s %q", ErrorCode(err), err, EInvalid, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckText(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		limit int
+		want  string // the error's message; "" for nil
+	}{
+		{"empty", "", 5, ""},
+		{"at the limit in runes", "ÄÖÜßé", 5, ""},
+		{"over the limit", "ÄÖÜßéè", 5, "6 characters, at most 5"},
+		{"space and symbols", "A & B, \"Ltd\" №5", 20, ""},
+		{"tab", "a\tb", 5, "contains control character U+0009"},
+		{"carriage return", "a\r", 5, "contains control character U+000D"},
+		{"DEL", "\x7f", 5, "contains control character U+007F"},
+		{"C1 control", "a\u009bb", 5, "contains control character U+009B"},
+		{"not UTF-8", "caf\xe9", 5, "not valid UTF-8"},
+		{"control before length", strings.Repeat("a", 9) + "\n", 5, "contains control character U+000A"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ""
+			if err := CheckText(tt.in, tt.limit); err != nil {
+				got = err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("CheckText(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIsToteCode(t *testing.T) {
+	tests := []struct {
+		code string
+		want bool
+	}{
+		{"TOTE-01", true},
+		{"tote-01", true},
+		{"Tote-", true},
+		{"TOTE01", false},
+		{"TOT", false},
+		{"A-TOTE-01", false},
+		{"", false},
+		{"TÖTE-01", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			if got := IsToteCode(tt.code); got != tt.want {
+				t.Errorf("IsToteCode(%q) = %v, want %v", tt.code, got, tt.want)
+			}
+		})
 	}
 }

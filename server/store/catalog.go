@@ -30,7 +30,9 @@ func (s *Store) ImportCatalog(ctx context.Context, actor string, ps []oms.Produc
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for i := range ps {
 			created, err := s.upsertProduct(ctx, tx, &ps[i])
-			if err != nil {
+			if err != nil && ps[i].Row > 0 {
+				return fmt.Errorf("row %d (sku %q): %w", ps[i].Row, ps[i].SKU, err)
+			} else if err != nil {
 				return fmt.Errorf("product %d (sku %q): %w", i+1, ps[i].SKU, err)
 			}
 			if created {
@@ -255,7 +257,7 @@ func (s *Store) productStock(ctx context.Context, id int64) ([]BinStock, error) 
 func resolve(ctx context.Context, tx *sql.Tx, code string) (oms.Scanned, error) {
 	code = strings.TrimSpace(code)
 	sc := oms.Scanned{Code: code}
-	if strings.HasPrefix(strings.ToUpper(code), "TOTE-") {
+	if oms.IsToteCode(code) {
 		sc.Tote = strings.ToUpper(code)
 		return sc, nil
 	}

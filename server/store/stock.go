@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -12,15 +13,16 @@ import (
 // ImportStock sets the on-hand quantity of each (SKU, bin) in one transaction
 // and then allocates waiting orders that the new stock covers. An unknown SKU,
 // a product that is not stocked, or a quantity below what is already
-// allocated in that bin is an EInvalid error naming the file row (the header
-// being row 1) and nothing is changed.
+// allocated in that bin is an EInvalid error naming the row (the row's file
+// line when it came from a file, else its place in rows counting a header as
+// row 1) and nothing is changed.
 func (s *Store) ImportStock(ctx context.Context, actor string, rows []oms.StockRow) (ImportResult, error) {
 	var res ImportResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for i, r := range rows {
 			changed, err := s.setStock(ctx, tx, actor, r)
 			if err != nil {
-				return fmt.Errorf("row %d: %w", i+2, err)
+				return fmt.Errorf("row %d: %w", cmp.Or(r.Row, i+2), err)
 			}
 			if changed {
 				res.Updated++
