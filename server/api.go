@@ -45,6 +45,7 @@ func (s *Server) routes() *echo.Echo {
 	api.PUT("/warehouse", s.handleSetWarehouse)
 	api.POST("/print-jobs/:id/reprint", s.handleReprint)
 	api.GET("/pick-tasks", s.handleOpenTasks)
+	api.GET("/audit", s.handleAudit)
 	api.POST("/pick-tasks/:id/assign", s.handleAssignTask)
 	api.Any("/*", func(c echo.Context) error {
 		return oms.Errorf(oms.ENotFound, "no API endpoint %s %s", c.Request().Method, c.Request().URL.Path)
@@ -109,14 +110,36 @@ func (s *Server) handleGetOrder(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"order": o, "shipments": shipments})
 }
 
+// limitParam reads ?limit= (1 to 1000, default 100).
+func limitParam(c echo.Context) (int, error) {
+	v := c.QueryParam("limit")
+	if v == "" {
+		return 100, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		return 0, oms.Errorf(oms.EInvalid, "limit: %q is not a number from 1 to 1000", v)
+	}
+	return n, nil
+}
+
+// handleAudit lists the audit trail, newest first: ?entity=order&id=SO-000001.
+func (s *Server) handleAudit(c echo.Context) error {
+	limit, err := limitParam(c)
+	if err != nil {
+		return err
+	}
+	entries, err := s.store.Audit(c.Request().Context(), c.QueryParam("entity"), c.QueryParam("id"), limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, entries)
+}
+
 func (s *Server) handleListOrders(c echo.Context) error {
-	limit := 100
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return oms.Errorf(oms.EInvalid, "limit: %q is not a number from 1 to 1000", v)
-		}
-		limit = n
+	limit, err := limitParam(c)
+	if err != nil {
+		return err
 	}
 	status := c.QueryParam("status")
 	if status != "" && !slices.Contains(store.Statuses, status) {

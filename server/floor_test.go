@@ -234,3 +234,29 @@ func TestAPIEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditTrail: the API shows who changed what, newest first, filtered by
+// entity.
+func TestAuditTrail(t *testing.T) {
+	ts := startServer(t)
+	req, _ := http.NewRequest("POST", ts.url+"/api/v1/orders", strings.NewReader(validOrder))
+	req.Header.Set("X-Shipshape-User", "integrator-7")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("create: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	var entries []struct {
+		Actor, Action, Entity, Detail string
+		EntityID                      string `json:"entity_id"`
+	}
+	code, body := ts.call("GET", "/api/v1/audit?entity=order&id=SO-000001", "")
+	if err := json.Unmarshal(body, &entries); code != 200 || err != nil || len(entries) != 2 ||
+		entries[1].Actor != "integrator-7" || entries[1].Action != "order.create" ||
+		entries[0].Action != "order.allocate" || entries[0].Detail != "2 from A-01-01, 1 from A-01-02" {
+		t.Errorf("audit of SO-000001: %d %s", code, body)
+	}
+	if code, body := ts.call("GET", "/api/v1/audit?limit=0", ""); code != 400 {
+		t.Errorf("limit=0: %d %s", code, body)
+	}
+}

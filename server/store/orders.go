@@ -185,6 +185,7 @@ func (s *Store) allocateOrders(ctx context.Context, tx *sql.Tx, actor string, id
 // binQty is stock available in one bin.
 type binQty struct {
 	productID, binID, avail int64
+	bin                     string
 }
 
 // allocate reserves stock for every line of a waiting order, taking from the
@@ -244,7 +245,15 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 	if err := s.setStatus(ctx, tx, orderID, StatusAllocated, ""); err != nil {
 		return false, err
 	}
-	return true, s.audit(ctx, tx, actor, "order.allocate", "order", fmt.Sprint(orderID), "")
+	number, err := orderNumberOf(ctx, tx, orderID)
+	if err != nil {
+		return false, err
+	}
+	var bins []string
+	for _, p := range plan {
+		bins = append(bins, fmt.Sprintf("%d from %s", p.qty, p.b.bin))
+	}
+	return true, s.audit(ctx, tx, actor, "order.allocate", "order", number, strings.Join(bins, ", "))
 }
 
 // shortage says why a line cannot be allocated: the SKU is unknown, not a
@@ -263,7 +272,7 @@ func shortage(ctx context.Context, tx *sql.Tx, sku string, need int64) string {
 }
 
 func availableBins(ctx context.Context, tx *sql.Tx, sku string) ([]binQty, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.product_id, s.bin_id, s.on_hand - s.allocated
+	rows, err := tx.QueryContext(ctx, `SELECT s.product_id, s.bin_id, s.on_hand - s.allocated, b.code
 		FROM stock s JOIN products p ON p.id = s.product_id JOIN bins b ON b.id = s.bin_id
 		WHERE p.sku = ? AND p.stocked = 1 AND s.on_hand > s.allocated
 		ORDER BY s.on_hand - s.allocated DESC, b.code`, sku)
@@ -274,12 +283,22 @@ func availableBins(ctx context.Context, tx *sql.Tx, sku string) ([]binQty, error
 	var out []binQty
 	for rows.Next() {
 		var b binQty
-		if err := rows.Scan(&b.productID, &b.binID, &b.avail); err != nil {
+		if err := rows.Scan(&b.productID, &b.binID, &b.avail, &b.bin); err != nil {
 			return nil, err
 		}
 		out = append(out, b)
 	}
 	return out, rows.Err()
+}
+
+// orderNumberOf returns the number (SO-000001) of an order; audit entries name
+// orders by number, as people do.
+func orderNumberOf(ctx context.Context, q queryer, id int64) (string, error) {
+	var number string
+	if err := q.QueryRowContext(ctx, `SELECT number FROM orders WHERE id = ?`, id).Scan(&number); err != nil {
+		return "", fmt.Errorf("order %d: %w", id, err)
+	}
+	return number, nil
 }
 
 func (s *Store) setStatus(ctx context.Context, tx *sql.Tx, orderID int64, status, reason string) error {

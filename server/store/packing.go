@@ -189,7 +189,11 @@ func (s *Store) PackCancel(ctx context.Context, station, packer string) error {
 		if err := s.setStatus(ctx, tx, orderID, StatusPicked, ""); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, packer, "pack.cancel", "order", fmt.Sprint(orderID), "station "+station)
+		number, err := orderNumberOf(ctx, tx, orderID)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, packer, "pack.cancel", "order", number, "station "+station)
 	})
 }
 

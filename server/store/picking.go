@@ -57,7 +57,11 @@ func (s *Store) claimTask(ctx context.Context, tx *sql.Tx, picker string) (int64
 	if err := s.setStatus(ctx, tx, orderID, StatusPicking, ""); err != nil {
 		return 0, err
 	}
-	return id, s.audit(ctx, tx, picker, "pick.assign", "pick_task", fmt.Sprint(id), "")
+	number, err := orderNumberOf(ctx, tx, orderID)
+	if err != nil {
+		return 0, err
+	}
+	return id, s.audit(ctx, tx, picker, "pick.assign", "pick_task", fmt.Sprint(id), "order "+number)
 }
 
 func loadTask(ctx context.Context, q queryer, id int64) (*oms.PickTask, error) {
@@ -305,7 +309,8 @@ func (s *Store) CompletePickTask(ctx context.Context, picker string) (*oms.PickT
 		if err := s.setStatus(ctx, tx, t.OrderID, status, reason); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, picker, "pick.complete", "pick_task", fmt.Sprint(t.ID), reason)
+		return s.audit(ctx, tx, picker, "pick.complete", "pick_task", fmt.Sprint(t.ID),
+			strings.TrimSpace("order "+t.OrderNumber+" "+reason))
 	})
 	return t, err
 }

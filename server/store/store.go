@@ -218,3 +218,35 @@ func isConstraint(err error) bool {
 	var se sqlite3.Error
 	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
 }
+
+// AuditEntry is one row of the audit trail: who did what to which entity,
+// when, and the detail of why or how.
+type AuditEntry struct {
+	At       string `json:"at"`
+	Actor    string `json:"actor"`
+	Action   string `json:"action"`
+	Entity   string `json:"entity"`
+	EntityID string `json:"entity_id"`
+	Detail   string `json:"detail"`
+}
+
+// Audit returns the latest limit entries of the audit trail, newest first,
+// only those of one entity kind (and id) when given.
+func (s *Store) Audit(ctx context.Context, entity, entityID string, limit int) ([]AuditEntry, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT at, actor, action, entity, entity_id, detail FROM audit
+		WHERE (?1 = '' OR entity = ?1) AND (?2 = '' OR entity_id = ?2) ORDER BY id DESC LIMIT ?3`,
+		entity, entityID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	defer rows.Close()
+	out := []AuditEntry{}
+	for rows.Next() {
+		var a AuditEntry
+		if err := rows.Scan(&a.At, &a.Actor, &a.Action, &a.Entity, &a.EntityID, &a.Detail); err != nil {
+			return nil, fmt.Errorf("audit: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
