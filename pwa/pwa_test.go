@@ -84,10 +84,12 @@ func TestPages(t *testing.T) {
 		{"/pick", "js/pick.js", []string{
 			"picker-name", "start", "scan", "prompt", "verdict", "bin", "product", "sku",
 			"qty", "lines", "short", "short-yes", "short-no", "complete", "conn", "flash",
+			"order", "task-head", "tote", "tote-part",
 		}},
 		{"/pack", "js/pack.js", []string{
 			"station", "packer-name", "start", "scan", "prompt", "verdict", "order",
-			"ship-to", "pack-lines", "label", "release", "cancel", "conn", "flash",
+			"ship-to", "pack-lines", "label", "reprint", "carrier", "release", "cancel", "conn",
+			"flash",
 		}},
 		{"/dashboard", "js/dashboard.js", []string{
 			"count-waiting", "count-picking", "count-packing", "count-shipped",
@@ -400,4 +402,42 @@ func TestPageSecurityHeaders(t *testing.T) {
 		}
 	}
 	wantHeader(t, res, "X-Content-Type-Options", "nosniff")
+}
+
+// TestPageMarkup checks the markup the scripts start from: what is hidden
+// until the server says otherwise, and the words one file quotes from another.
+func TestPageMarkup(t *testing.T) {
+	srv := newServer(t)
+	paths := pwa.AssetPaths()
+	page := func(p string) string {
+		_, body := get(t, srv, p)
+		return string(body)
+	}
+	_, packJS := get(t, srv, paths["js/pack.js"])
+
+	tests := []struct {
+		what string
+		in   string
+		want string
+	}{
+		// Reprint shows once a label has been, and is named as the failure
+		// message names it.
+		{"/pack", page("/pack"), `<button id="reprint" type="button" hidden>Reprint</button>`},
+		{"/pack", page("/pack"), `<p id="label" role="status" hidden></p>`},
+		{"pack.js", string(packJS), "Fix the printer, then press Reprint."},
+		{"pack.js", string(packJS), "reprint: 'Reprint'"},
+		{"pack.js", string(packJS), "link.send('reprint', { job_id: lastLabel.job_id })"},
+		// No order, no heading; no tote, no "· tote".
+		{"/pick", page("/pick"), `<h2 id="task-head" hidden>Order <span id="order"></span>` +
+			`<span id="tote-part" hidden> · tote <span id="tote"></span></span></h2>`},
+		// The scan log is a table, one column per field.
+		{"/dashboard", page("/dashboard"), `<tr><th scope="col">Time</th><th scope="col">Who</th>` +
+			`<th scope="col">Code</th><th scope="col">Result</th></tr>`},
+		{"/dashboard", page("/dashboard"), `<tbody id="scans"></tbody>`},
+	}
+	for _, tt := range tests {
+		if !strings.Contains(tt.in, tt.want) {
+			t.Errorf("%s lacks %s", tt.what, tt.want)
+		}
+	}
 }

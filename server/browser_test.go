@@ -1,12 +1,14 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/shipshape-oms/shipshape/devices/printer/printertest"
 	"github.com/shipshape-oms/shipshape/server"
 )
 
@@ -31,7 +34,10 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// browser starts headless Chromium with a fresh profile and returns a tab.
+// browser starts headless Chromium with a fresh profile and returns a tab
+// whose viewport is a phone's, 412 by 915 pixels. (The window size alone is
+// not enough: headless Chromium given a 412-pixel window lays pages out 500
+// pixels wide.)
 func browser(t *testing.T) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)), chromedp.NoSandbox, chromedp.Headless,
@@ -44,6 +50,9 @@ func browser(t *testing.T) context.Context {
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 	start(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(412, 915, chromedp.EmulatePortrait)); err != nil {
+		t.Fatalf("phone viewport: %v", err)
+	}
 	return ctx
 }
 
@@ -56,11 +65,17 @@ func start(t *testing.T, ctx context.Context) {
 	}
 }
 
-func demoServer(t *testing.T) *server.Server {
+// demoServer starts the server with the demo warehouse on a loopback port;
+// each option may change the config first.
+func demoServer(t *testing.T, options ...func(*server.Config)) *server.Server {
 	dir := t.TempDir()
-	srv, err := server.New(context.Background(), server.Config{Addr: "127.0.0.1:0",
+	cfg := server.Config{Addr: "127.0.0.1:0",
 		DBPath: filepath.Join(dir, "demo.db"), SpoolDir: filepath.Join(dir, "spool"), Demo: true,
-		PollInterval: 100 * time.Millisecond}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		PollInterval: 100 * time.Millisecond}
+	for _, o := range options {
+		o(&cfg)
+	}
+	srv, err := server.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,5 +193,144 @@ func TestBrowserPick(t *testing.T) {
 	errs, err := chromedp.Call(ctx, page.GetInstallabilityErrors, cdp.Empty{})
 	if err != nil || len(errs.InstallabilityErrors) != 0 {
 		t.Errorf("installability errors: %+v, %v", errs, err)
+	}
+}
+
+// eval runs a JavaScript expression in the tab and returns its value.
+func eval[T any](b tab, expr string) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// labelLine is what #label says once the printer took the label.
+var labelLine = regexp.MustCompile(`^Label printed: tracking (LC\d{9}[A-Z]{2}) on (.+)$`)
+
+// TestBrowserPack packs the demo's first order in real headless Chromium at a
+// station whose printer is a loopback emulator: the page shows the label the
+// server printed and keeps it up once the station is idle again, Reprint sends
+// the same job once more, and a printer that is gone shows as a loud failure.
+// It also checks the header fits a phone's width and a disabled button looks
+// disabled.
+func TestBrowserPack(t *testing.T) {
+	emu := printertest.NewEmulator(t)
+	srv := demoServer(t, func(c *server.Config) { c.Printer = emu.Addr() })
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st := srv.Store()
+	task, err := st.NextPickTask(ctx, "Ann")
+	if err != nil || task.OrderNumber != "SO-000001" {
+		t.Fatalf("NextPickTask: %+v, %v; want the task of SO-000001", task, err)
+	}
+	for i, code := range []string{"A-01-01", "9520001000010"} {
+		res, err := st.PickScan(ctx, "Ann", []string{"c1", "c2"}[i], code)
+		if err != nil || !res.Verdict.OK {
+			t.Fatalf("PickScan %s: %+v, %v", code, res, err)
+		}
+	}
+	if done, err := st.CompletePickTask(ctx, "Ann"); err != nil || done.OrderNumber != "SO-000001" {
+		t.Fatalf("CompletePickTask: %+v, %v", done, err)
+	}
+
+	b := tab{t: t, ctx: browser(t)}
+	b.do(chromedp.Navigate(srv.URL()+"/pack?station=S1&user=Pat"),
+		chromedp.WaitVisible(chromedp.CSS("#scan")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#conn').dataset.state === 'open'`))
+
+	if got := b.text("#user"); got != "Pat at S1" {
+		t.Errorf("#user = %q, want %q", got, "Pat at S1")
+	}
+	// At 412 px the bar is one row and the name is neither wrapped nor cut.
+	if width := eval[int](b, `innerWidth`); width != 412 {
+		t.Errorf("viewport is %d px wide, want 412", width)
+	}
+	if rows := eval[int](b, `new Set([...document.querySelectorAll('.bar > *')]
+		.map(e => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))).size`); rows != 1 {
+		t.Errorf("the header's items sit at %d heights, want 1 row", rows)
+	}
+	if lines := eval[int](b, `(u => { const r = document.createRange(); r.selectNodeContents(u);
+		return u.scrollWidth > u.clientWidth ? -1 : r.getClientRects().length; })(document.querySelector('#user'))`); lines != 1 {
+		t.Errorf("#user takes %d lines at 412 px (-1: cut off), want 1", lines)
+	}
+	if bg := eval[string](b, `getComputedStyle(document.querySelector('#release')).backgroundColor`); bg == "rgb(255, 183, 3)" {
+		t.Errorf("the disabled Print label button keeps the accent background %s", bg)
+	}
+
+	if ok, msg := b.scan("SO-000001"); !ok {
+		t.Fatalf("scan SO-000001: page shows %q", msg)
+	}
+	b.do(chromedp.Poll[chromedp.Void](`document.querySelector('#order').textContent.trim() === 'SO-000001'`))
+	if got := b.text("#pack-lines"); !strings.Contains(got, "0 / 1") {
+		t.Errorf("#pack-lines = %q, want the line at 0 / 1", got)
+	}
+	if ok, msg := b.scan("9520001000010"); !ok {
+		t.Fatalf("scan 9520001000010: page shows %q", msg)
+	}
+
+	b.do(chromedp.WaitVisible(chromedp.CSS("#label.printed")))
+	text := b.text("#label")
+	m := labelLine.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("#label = %q, want %s", text, labelLine)
+	}
+	tracking := m[1]
+	if want := "tcp " + emu.Addr(); m[2] != want {
+		t.Errorf("#label names printer %q, want %q", m[2], want)
+	}
+	jobs, err := emu.WaitJobs(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 1 || !bytes.Contains(jobs[0], []byte(tracking)) {
+		t.Fatalf("printer got %d jobs, want 1 holding %s: %q", len(jobs), tracking, jobs)
+	}
+
+	// The station is idle again, asking for the next order, and the label
+	// with its Reprint button stays until another order is opened.
+	b.do(chromedp.Poll[chromedp.Void](`document.querySelector('#prompt').textContent.startsWith('Scan the next order')`))
+	if got := b.text("#order"); got != "" {
+		t.Errorf("idle station still shows order %q", got)
+	}
+	if got := b.text("#label"); got != text {
+		t.Errorf("once idle, #label = %q, want %q", got, text)
+	}
+	if got := b.text("#carrier"); !strings.HasSuffix(got, " · SO-000001") {
+		t.Errorf("once idle, #carrier = %q, want it to name SO-000001", got)
+	}
+	b.do(chromedp.WaitVisible(chromedp.CSS("#reprint")))
+
+	b.do(chromedp.Click(chromedp.CSS("#reprint")))
+	jobs, err = emu.WaitJobs(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 2 || !bytes.Equal(jobs[1], jobs[0]) {
+		t.Errorf("after Reprint the printer has %d jobs, want 2 alike: %q", len(jobs), jobs)
+	}
+	b.do(chromedp.Poll[chromedp.Void](`!document.querySelector('#reprint').disabled`))
+	if got := b.text("#label"); got != text {
+		t.Errorf("after Reprint, #label = %q, want %q", got, text)
+	}
+
+	// The printer goes away: a reprint now fails, loudly, and can be tried again.
+	if err := emu.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b.do(chromedp.Click(chromedp.CSS("#reprint")),
+		chromedp.WaitVisible(chromedp.CSS("#label.failed")),
+		chromedp.Poll[chromedp.Void](`!document.querySelector('#reprint').disabled`))
+	failed := b.text("#label")
+	if !strings.HasPrefix(failed, "Label NOT printed: ") || !strings.Contains(failed, emu.Addr()) ||
+		!strings.HasSuffix(failed, ". Fix the printer, then press Reprint.") {
+		t.Errorf("#label = %q, want the printer's error and what to do", failed)
+	}
+	if bg := eval[string](b, `getComputedStyle(document.querySelector('#label')).backgroundColor`); bg != "rgb(200, 16, 46)" {
+		t.Errorf("failed #label background %s, want the red rgb(200, 16, 46)", bg)
 	}
 }

@@ -61,22 +61,26 @@ function addScan(s) {
 }
 
 /**
+ * One row of the scan log: time, who and where, the code, the verdict.
  * @param {ScanRecord} s
  * @returns {HTMLElement}
  */
 function scanItem(s) {
-  const li = make('li', s.ok ? 'ok' : 'wrong');
-  li.dataset.ok = String(Boolean(s.ok));
-  const who = [s.user, s.where, s.station].filter(Boolean).join(' · ');
-  const time = make('time', 's-time', clock(s.at));
+  const tr = make('tr', s.ok ? 'ok' : 'wrong');
+  tr.dataset.ok = String(Boolean(s.ok));
+  const time = make('time', '', clock(s.at));
   time.setAttribute('datetime', s.at);
-  li.append(
-    time,
-    make('span', 's-who', who),
-    make('code', 's-code', s.code),
-    make('span', 's-msg', s.message),
+  const when = make('td', 's-time');
+  when.append(time);
+  const who = make('td', 's-who', s.user);
+  who.append(' ', make('span', 's-where', [s.where, s.station].filter(Boolean).join(' ')));
+  tr.append(
+    when,
+    who,
+    make('td', 's-code', s.code),
+    make('td', 's-msg', s.message),
   );
-  return li;
+  return tr;
 }
 
 /**

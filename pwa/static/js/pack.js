@@ -5,8 +5,8 @@
 
 import { attachScanner } from './scanner.js';
 import {
-  byId, connChanged, make, recall, remember, setText, showConn, showSending, timeoutHandler,
-  showVerdict, startPage,
+  byId, connChanged, make, recall, remember, setText, showConn, showSending, signal,
+  timeoutHandler, showVerdict, startPage,
 } from './ui.js';
 import { Link } from './ws.js';
 
@@ -43,18 +43,48 @@ import { Link } from './ws.js';
  * @property {'open' | 'released'} status
  */
 
+/**
+ * What the server says about a label it sent to the printer: a release, or a
+ * reprint of the same job.
+ * @typedef {object} LabelMsg
+ * @property {string} [order_number]
+ * @property {string} [tracking]
+ * @property {string} [carrier]
+ * @property {string} [service]
+ * @property {string} [printer]
+ * @property {string} [job_id]
+ * @property {'printed' | 'failed'} [status]
+ * @property {string} [error] why the printer did not take it, when failed
+ */
+
 const STATION_KEY = 'shipshape.station';
 const NAME_KEY = 'shipshape.packer';
 const IDLE_PROMPT = 'Scan an order or tote';
 
+/** How long the Reprint button stays disabled waiting for the server's answer. */
+const REPRINT_WAIT_MS = 15000;
+
 /** The buttons that send each command, named in messages about it. */
-const BUTTONS = { release: 'Print label', cancel: 'Leave order' };
+const BUTTONS = { release: 'Print label', cancel: 'Leave order', reprint: 'Reprint' };
 
 /** @type {Link | null} */
 let link = null;
 
 /** @type {PackSession | null} */
 let session = null;
+
+/** The station the page works for; a label belongs to it. */
+let stationName = '';
+
+/**
+ * The last label shown at this station since the page loaded: it stays on
+ * screen, with the Reprint button, until another order is opened.
+ * @type {LabelMsg | null}
+ */
+let lastLabel = null;
+
+/** Re-enables the Reprint button if the server never answers. */
+let reprintTimer = 0;
 
 function main() {
   startPage();
@@ -73,6 +103,7 @@ function main() {
     byId('keyboard', HTMLButtonElement));
   byId('release', HTMLButtonElement).addEventListener('click', () => link?.send('release'));
   byId('cancel', HTMLButtonElement).addEventListener('click', () => link?.send('cancel'));
+  byId('reprint', HTMLButtonElement).addEventListener('click', reprint);
   byId('change', HTMLButtonElement).addEventListener('click', change);
 
   // A station's own bookmark names it; with a remembered packer the page
@@ -97,6 +128,8 @@ function start(station, packer) {
   }
   remember(STATION_KEY, station);
   remember(NAME_KEY, packer);
+  if (station !== stationName) clearLabel();
+  stationName = station;
   setText('user', `${packer} at ${station}`);
   byId('login', HTMLElement).hidden = true;
   byId('work', HTMLElement).hidden = false;
@@ -144,6 +177,7 @@ function receive(msg) {
       showLabel(msg);
       break;
     case 'error':
+      reprintDone();
       showVerdict(false, String(msg.message ?? 'Error'));
       break;
     default:
@@ -153,7 +187,9 @@ function receive(msg) {
 
 /** @param {PackSession} s */
 function showSession(s) {
-  if (session?.order_number !== s.order_number) clearLabel();
+  // The label of the order just packed stays up while the station is idle,
+  // and goes when the next order is opened.
+  if (lastLabel && lastLabel.order_number !== s.order_number) clearLabel();
   session = s;
 
   setText('order', s.order_number);
@@ -192,34 +228,70 @@ function showLines(lines) {
 }
 
 /**
- * Empties the order view.
- * @param {string} [note] the server's words, shown under the prompt
+ * Empties the order view. The last label, if any, stays.
+ * @param {string} [prompt] the server's words for what to scan next
  */
-function clearSession(note = '') {
+function clearSession(prompt = '') {
   session = null;
   for (const id of ['order', 'channel', 'service']) setText(id, '');
   byId('ship-to', HTMLElement).replaceChildren();
   byId('pack-lines', HTMLElement).replaceChildren();
-  setText('prompt', IDLE_PROMPT);
-  setText('note', note);
+  setText('prompt', prompt || IDLE_PROMPT);
+  setText('note', '');
   byId('release', HTMLButtonElement).disabled = true;
   byId('cancel', HTMLButtonElement).disabled = true;
 }
 
 /**
- * @param {{order_number?: string, tracking?: string, carrier?: string, printer?: string}} msg
+ * Shows whether the label reached the printer, and keeps its job for a
+ * reprint. A failure is loud: the parcel must not leave without its label.
+ * @param {LabelMsg} msg
  */
 function showLabel(msg) {
+  reprintDone();
+  lastLabel = msg;
   const el = byId('label', HTMLElement);
-  el.textContent = `Label printed: tracking ${msg.tracking ?? ''} on ${msg.printer ?? ''}`;
+  const printed = msg.status === 'printed';
+  if (printed) {
+    el.textContent = `Label printed: tracking ${msg.tracking ?? ''} on ${msg.printer ?? ''}`;
+  } else {
+    const why = (msg.error || 'the server gave no reason').replace(/[\s.]+$/, '');
+    el.textContent = `Label NOT printed: ${why}. Fix the printer, then press Reprint.`;
+  }
+  el.className = printed ? 'printed' : 'failed';
   el.hidden = false;
-  setText('carrier', [msg.carrier, msg.order_number].filter(Boolean).join(' · '));
+  setText('carrier', [msg.carrier, msg.service, msg.order_number].filter(Boolean).join(' · '));
+  byId('reprint', HTMLButtonElement).hidden = !msg.job_id;
+  signal(printed);
+}
+
+/** Sends the last label's print job to the printer again. */
+function reprint() {
+  if (!link || !lastLabel?.job_id) return;
+  link.send('reprint', { job_id: lastLabel.job_id });
+  // One press, one label: a second tap while the first is on its way would
+  // print the label twice.
+  byId('reprint', HTMLButtonElement).disabled = true;
+  setText('note', 'Sending the label again…');
+  window.clearTimeout(reprintTimer);
+  reprintTimer = window.setTimeout(reprintDone, REPRINT_WAIT_MS);
+}
+
+/** Makes the Reprint button usable again once the server has answered. */
+function reprintDone() {
+  window.clearTimeout(reprintTimer);
+  byId('reprint', HTMLButtonElement).disabled = false;
+  if (byId('note', HTMLElement).textContent === 'Sending the label again…') setText('note', '');
 }
 
 function clearLabel() {
+  lastLabel = null;
   const el = byId('label', HTMLElement);
   el.textContent = '';
+  el.className = '';
   el.hidden = true;
+  byId('reprint', HTMLButtonElement).hidden = true;
+  reprintDone();
   setText('carrier', '');
 }
 

@@ -141,6 +141,8 @@ function showTask(t) {
 
   setText('order', t.order_number);
   setText('tote', t.tote ?? '');
+  byId('task-head', HTMLElement).hidden = false;
+  byId('tote-part', HTMLElement).hidden = !t.tote;
   setText('bin', current?.bin ?? '');
   byId('bin', HTMLElement).classList.toggle('confirmed', Boolean(current && t.bin_confirmed));
   setText('product', current?.title ?? '');
@@ -193,6 +195,8 @@ function clearTask(message) {
   current = null;
   hideShort();
   for (const id of ['order', 'tote', 'bin', 'product', 'sku', 'qty']) setText(id, '');
+  byId('task-head', HTMLElement).hidden = true;
+  byId('tote-part', HTMLElement).hidden = true;
   byId('bin', HTMLElement).classList.remove('confirmed');
   byId('lines', HTMLElement).replaceChildren();
   byId('complete', HTMLButtonElement).disabled = true;
