@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/shipshape-oms/shipshape/devices/printer/printertest"
 	"github.com/shipshape-oms/shipshape/server"
+	"github.com/shipshape-oms/shipshape/server/store"
 )
 
 // chromiumPath finds Debian's Chromium, which `make test` installs.
@@ -182,6 +183,32 @@ func TestBrowserPick(t *testing.T) {
 	}
 	dash.do(chromedp.Poll[chromedp.Void](
 		`document.querySelector('#scans').textContent.includes('9520001000010')`))
+
+	// A short pick by another picker puts an order in exception: the
+	// dashboard lists it with the reason, live.
+	ctx := context.Background()
+	st := srv.Store()
+	short, err := st.NextPickTask(ctx, "Bo")
+	for err == nil && !short.Complete {
+		var res *store.PickResult
+		if res, err = st.PickShort(ctx, "Bo", "", 0); err == nil {
+			short = res.Task
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CompletePickTask(ctx, "Bo"); err != nil {
+		t.Fatal(err)
+	}
+	dash.do(chromedp.Poll[chromedp.Void](`(() => {
+		const box = document.querySelector('#exceptions-box');
+		const text = document.querySelector('#exceptions').textContent;
+		return !box.hidden && text.includes('` + short.OrderNumber + `') && text.includes('short pick');
+	})()`))
+	if got := dash.text("#count-exception"); got != "1" {
+		t.Errorf("#count-exception = %q", got)
+	}
 
 	b.do(chromedp.Navigate(srv.URL() + "/pick"))
 	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)

@@ -13,7 +13,7 @@ const (
 	writeWait  = 10 * time.Second
 	pongWait   = 60 * time.Second
 	pingPeriod = pongWait * 9 / 10
-	sendBuffer = 64
+	sendBuffer = 256
 	maxMessage = 64 << 10
 )
 

@@ -154,7 +154,9 @@ func (s *Server) Close() error {
 		}
 		s.wg.Wait()
 		err = errors.Join(err, s.store.Close())
-		s.log.Info("shipshape stopped")
+		if s.ln != nil {
+			s.log.Info("shipshape stopped")
+		}
 	})
 	return err
 }

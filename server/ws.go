@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/websocket"
@@ -57,7 +58,11 @@ func (s *Server) connect(c echo.Context, topic, user string, hello func(*client)
 	handle func(*client, inbound), bye func()) error {
 	conn, err := upgrader.Upgrade(c.Response(), c.Request(), nil)
 	if err != nil {
-		return nil // the upgrader already answered with an HTTP error
+		// The upgrader already answered with an HTTP error; a refused
+		// cross-origin page is worth an operator's attention.
+		s.log.Warn("websocket refused", "topic", topic, "origin", c.Request().Header.Get("Origin"),
+			"remote", c.RealIP(), "err", err)
+		return nil
 	}
 	cl := &client{topic: topic, user: user, conn: conn, send: make(chan []byte, sendBuffer)}
 	if !s.hub.add(cl) {
@@ -203,12 +208,27 @@ func (s *Server) logCommandError(cl *client, m inbound, err error) {
 }
 
 // offerTasks pushes a task to every connected picker who is waiting for one.
+// It stays quiet when there is nothing new: an idle page is not told again.
 func (s *Server) offerTasks(ctx context.Context) {
-	isPicker := func(topic string) bool { return strings.HasPrefix(topic, "pick:") }
-	for _, cl := range s.hub.clientsOf(isPicker) {
-		if cl.isIdle() {
-			s.sendTask(ctx, cl)
+	idle := s.hub.clientsOf(func(topic string) bool { return strings.HasPrefix(topic, "pick:") })
+	idle = slices.DeleteFunc(idle, func(cl *client) bool { return !cl.isIdle() })
+	if len(idle) == 0 {
+		return
+	}
+	if waiting, err := s.store.HasOrdersToPick(ctx); err != nil || !waiting {
+		return
+	}
+	for _, cl := range idle {
+		t, err := s.store.NextPickTask(ctx, cl.user)
+		if err != nil {
+			if oms.ErrorCode(err) != oms.ENotFound {
+				s.log.Error("next pick task", "user", cl.user, "err", err)
+			}
+			continue
 		}
+		cl.setIdle(false)
+		cl.sendJSON(s.log, taskMsg{Type: "task", Task: t})
+		s.broadcastCounts(ctx)
 	}
 }
 
@@ -296,10 +316,13 @@ func (s *Server) releaseAtStation(ctx context.Context, cl *client, station, cmdI
 
 func (s *Server) handleDashboardWS(c echo.Context) error {
 	ctx := context.WithoutCancel(c.Request().Context())
-	return s.connect(c, "dashboard", "", func(cl *client) {
+	return s.connect(c, "dashboard", "supervisor", func(cl *client) {
 		counts, err := s.store.Counts(ctx)
 		if err == nil {
 			cl.sendJSON(s.log, countsMsg{Type: "counts", Counts: counts})
+		}
+		if msg, err := s.exceptionsMsg(ctx); err == nil {
+			cl.sendJSON(s.log, msg)
 		}
 		scans, err := s.store.RecentScans(ctx, 50)
 		if err == nil {
@@ -321,7 +344,19 @@ type (
 		Type string      `json:"type"`
 		Scan *store.Scan `json:"scan"`
 	}
+	exceptionsMsg struct {
+		Type   string            `json:"type"`
+		Orders []store.Exception `json:"orders"`
+	}
 )
+
+func (s *Server) exceptionsMsg(ctx context.Context) (exceptionsMsg, error) {
+	orders, err := s.store.Exceptions(ctx, 50)
+	if err != nil {
+		s.log.Error("dashboard exceptions", "err", err)
+	}
+	return exceptionsMsg{Type: "exceptions", Orders: orders}, err
+}
 
 func (s *Server) publishScan(sc *store.Scan) {
 	if sc != nil {
@@ -340,7 +375,11 @@ func (s *Server) broadcastCounts(ctx context.Context) {
 	changed := counts != s.lastCounts
 	s.lastCounts = counts
 	s.countsMu.Unlock()
-	if changed {
-		s.hub.publish("dashboard", countsMsg{Type: "counts", Counts: counts})
+	if !changed {
+		return
+	}
+	s.hub.publish("dashboard", countsMsg{Type: "counts", Counts: counts})
+	if msg, err := s.exceptionsMsg(ctx); err == nil {
+		s.hub.publish("dashboard", msg)
 	}
 }

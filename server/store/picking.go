@@ -406,3 +406,14 @@ func (s *Store) OpenTasks(ctx context.Context) ([]*oms.PickTask, error) {
 	}
 	return out, nil
 }
+
+// HasOrdersToPick reports whether any order waits for a picker.
+func (s *Store) HasOrdersToPick(ctx context.Context) (bool, error) {
+	var ok bool
+	err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM orders WHERE status = ?)`,
+		StatusAllocated).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("orders to pick: %w", err)
+	}
+	return ok, nil
+}

@@ -267,3 +267,29 @@ func (s *Store) JobShipment(ctx context.Context, jobID string) (*Shipment, error
 	}
 	return &sh, nil
 }
+
+// Exception is an order that needs a supervisor, and why.
+type Exception struct {
+	Number    string `json:"number"`
+	Reason    string `json:"reason"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+// Exceptions returns the orders in exception, the latest first.
+func (s *Store) Exceptions(ctx context.Context, limit int) ([]Exception, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT number, status_reason, updated_at FROM orders
+		WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?`, StatusException, limit)
+	if err != nil {
+		return nil, fmt.Errorf("exceptions: %w", err)
+	}
+	defer rows.Close()
+	out := []Exception{}
+	for rows.Next() {
+		var e Exception
+		if err := rows.Scan(&e.Number, &e.Reason, &e.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("exceptions: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -16,6 +16,13 @@ import { Link } from './ws.js';
  * @property {string} message
  */
 
+/**
+ * @typedef {object} ExceptionOrder
+ * @property {string} number
+ * @property {string} reason
+ * @property {string} updated_at RFC 3339 time
+ */
+
 const STAGES = ['waiting', 'picking', 'packing', 'shipped', 'exception'];
 const KEEP_SCANS = 50;
 
@@ -38,6 +45,9 @@ function receive(msg) {
     case 'scan':
       addScan(msg.scan);
       break;
+    case 'exceptions':
+      showExceptions(msg.orders ?? []);
+      break;
     case 'error':
       console.warn('shipshape: server error', msg.message);
       break;
@@ -51,6 +61,24 @@ function showCounts(counts) {
   for (const stage of STAGES) {
     byId(`count-${stage}`, HTMLElement).textContent = String(counts[stage] ?? 0);
   }
+}
+
+/**
+ * Lists the orders in exception with the reason, so the supervisor sees what
+ * went wrong without asking the API; the section hides when there are none.
+ * @param {ExceptionOrder[]} orders
+ */
+function showExceptions(orders) {
+  byId('exceptions', HTMLElement).replaceChildren(...orders.map((o) => {
+    const tr = make('tr', 'wrong');
+    const since = make('time', '', clock(o.updated_at));
+    since.setAttribute('datetime', o.updated_at);
+    const when = make('td', 's-time');
+    when.append(since);
+    tr.append(make('td', 's-code', o.number), make('td', 's-msg', o.reason), when);
+    return tr;
+  }));
+  byId('exceptions-box', HTMLElement).hidden = orders.length === 0;
 }
 
 /** @param {ScanRecord} s */
