@@ -213,7 +213,7 @@ func (r record) bad(col, problem string, args ...any) *oms.Error {
 // badValue is bad for a value that is only part of the cell, such as one of
 // several barcodes. A long value is shortened (see quoteShort).
 func (r record) badValue(col, value, problem string, args ...any) *oms.Error {
-	return r.errorf(col, "%s %s", quoteShort(value), fmt.Sprintf(problem, args...))
+	return r.errorf(col, "%s %s", oms.QuoteShort(value), fmt.Sprintf(problem, args...))
 }
 
 // reject returns an EInvalid error for value in col that a parse function
@@ -265,25 +265,6 @@ func (r record) errorf(col, format string, args ...any) *oms.Error {
 // invalid returns an *oms.Error with code EInvalid.
 func invalid(format string, args ...any) *oms.Error {
 	return oms.Errorf(oms.EInvalid, format, args...)
-}
-
-// maxQuoted is the longest value, in characters, that an error message
-// quotes whole.
-const maxQuoted = 64
-
-// quoteShort quotes s like %q, or only its first maxQuoted characters and
-// its length when it is longer, so that an error never repeats a huge value.
-func quoteShort(s string) string {
-	n := utf8.RuneCountInString(s)
-	if n <= maxQuoted {
-		return strconv.Quote(s)
-	}
-	end := 0
-	for range maxQuoted {
-		_, size := utf8.DecodeRuneInString(s[end:])
-		end += size
-	}
-	return fmt.Sprintf("%q... (%d characters)", s[:end], n)
 }
 
 // quoteList formats column names as `"a", "b" and "c"`.

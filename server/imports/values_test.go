@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/shipshape-oms/shipshape/server/oms"
 )
 
 // errText returns err's message, or "" for nil.
@@ -102,8 +104,8 @@ func TestQuoteShort(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := quoteShort(tt.in); got != tt.want {
-				t.Errorf("quoteShort(%q) = %s, want %s", tt.in, got, tt.want)
+			if got := oms.QuoteShort(tt.in); got != tt.want {
+				t.Errorf("oms.QuoteShort(%q) = %s, want %s", tt.in, got, tt.want)
 			}
 		})
 	}

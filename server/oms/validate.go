@@ -190,7 +190,7 @@ func (a *Address) Validate(path string) error {
 
 	if !isCountryCode(a.Country) {
 		return orderFieldError(path+".country",
-			"%s is not a 2-letter ISO country code", quoteShort(a.Country))
+			"%s is not a 2-letter ISO country code", QuoteShort(a.Country))
 	}
 	return nil
 }
@@ -268,9 +268,9 @@ func orderFieldError(path, format string, args ...any) *Error {
 // quotes whole.
 const maxQuoted = 64
 
-// quoteShort quotes s like %q, or only its first maxQuoted characters and
-// its length when it is longer, so that an error never repeats a huge value.
-func quoteShort(s string) string {
+// QuoteShort quotes s like %q, or only its first 64 characters and its
+// length when it is longer, so that an error never repeats a huge value.
+func QuoteShort(s string) string {
 	n := utf8.RuneCountInString(s)
 	if n <= maxQuoted {
 		return strconv.Quote(s)

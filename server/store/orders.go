@@ -149,20 +149,10 @@ func (s *Store) insertOrder(ctx context.Context, tx *sql.Tx, actor string, o *om
 // many it allocated. It runs when stock arrives; a new order is tried on its
 // own, since nothing changed for the orders already waiting.
 func (s *Store) allocateWaiting(ctx context.Context, tx *sql.Tx, actor string) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM orders WHERE status = ? ORDER BY id`, StatusWaiting)
+	ids, err := queryIDs(ctx, tx, `SELECT id FROM orders WHERE status = ? ORDER BY id`, StatusWaiting)
 	if err != nil {
 		return 0, fmt.Errorf("waiting orders: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	return s.allocateOrders(ctx, tx, actor, ids)
 }
 
@@ -367,21 +357,11 @@ func orderWhere(ctx context.Context, q queryer, where string, args ...any) (*Ord
 // ListOrders returns the latest orders, newest first, optionally only those
 // with one status.
 func (s *Store) ListOrders(ctx context.Context, status string, limit int) ([]Order, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id FROM orders WHERE ? = '' OR status = ?
+	ids, err := queryIDs(ctx, s.read, `SELECT id FROM orders WHERE ? = '' OR status = ?
 		ORDER BY id DESC LIMIT ?`, status, status, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list orders: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	out := make([]Order, 0, len(ids))
 	for _, id := range ids {
 		o, err := s.OrderByID(ctx, id)

@@ -382,20 +382,10 @@ func (s *Store) AssignTask(ctx context.Context, actor string, taskID int64, pick
 
 // OpenTasks returns every open pick task, oldest first.
 func (s *Store) OpenTasks(ctx context.Context) ([]*oms.PickTask, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id FROM pick_tasks WHERE status = 'open' ORDER BY id`)
+	ids, err := queryIDs(ctx, s.read, `SELECT id FROM pick_tasks WHERE status = 'open' ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("open tasks: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	out := []*oms.PickTask{}
 	for _, id := range ids {
 		t, err := loadTask(ctx, s.read, id)

@@ -250,3 +250,23 @@ func (s *Store) Audit(ctx context.Context, entity, entityID string, limit int) (
 	}
 	return out, rows.Err()
 }
+
+// queryIDs runs a query that selects one integer column and returns its
+// values; the rows are closed before it returns, so the caller may query
+// again for each id.
+func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
