@@ -91,6 +91,11 @@ func (s *Store) now() string {
 }
 
 // tx runs fn in a write transaction, committing if fn returns nil.
+//
+// TODO: every write is its own transaction and fsync. The architecture calls
+// for one writer that applies every waiting command in one transaction (group
+// commit), which matters once hundreds of handhelds scan at once; it needs a
+// benchmark against this simple form first.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
