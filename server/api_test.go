@@ -313,7 +313,7 @@ func TestReleaseLabel(t *testing.T) {
 		want       string
 	}{
 		{"allocated, not picked", "/api/v1/orders/SO-000002/label", http.StatusConflict,
-			"cannot release the label of order SO-000002: it is allocated, not packed"},
+			"cannot release the label of order SO-000002: it is waiting to be picked"},
 		{"picked, partly verified", "/api/v1/orders/SO-000001/label?station=S1", http.StatusConflict,
 			"cannot release the label of order SO-000001: MUG verified 1 of 2, CUP verified 0 of 1"},
 		{"unknown order", "/api/v1/orders/SO-000404/label", http.StatusNotFound, "no order SO-000404"},

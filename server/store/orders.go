@@ -330,10 +330,14 @@ func (s *Store) OrderByID(ctx context.Context, id int64) (*Order, error) {
 }
 
 // OrderByNumber returns an order by our number (SO-000001) or by its
-// channel's order id, or an ENotFound error.
+// channel's order id. It returns an ENotFound error, or an EConflict error
+// when orders of several channels share that order id.
 func (s *Store) OrderByNumber(ctx context.Context, number string) (*Order, error) {
-	return orderWhere(ctx, s.read, "number = ? OR channel_order_id = ? ORDER BY number = ? DESC LIMIT 1",
-		number, number, number)
+	ref, err := findOrder(ctx, s.read, number, false)
+	if err != nil {
+		return nil, err
+	}
+	return orderWhere(ctx, s.read, "id = ?", ref.id)
 }
 
 func orderWhere(ctx context.Context, q queryer, where string, args ...any) (*Order, error) {

@@ -74,18 +74,17 @@ func (s *Store) PackScan(ctx context.Context, station, packer, cmdID, code strin
 
 // openOrder puts the order named by code on the station.
 func (s *Store) openOrder(ctx context.Context, tx *sql.Tx, station, packer, code string) (oms.Verdict, int64, error) {
-	var id int64
-	var number, status string
-	err := tx.QueryRowContext(ctx, `SELECT o.id, o.number, o.status FROM orders o
-		LEFT JOIN pick_tasks t ON t.order_id = o.id
-		WHERE o.number = ?1 OR o.channel_order_id = ?1 OR (t.tote <> '' AND t.tote = upper(?1))
-		ORDER BY o.number = ?1 DESC, o.status IN ('picked', 'packing') DESC, t.completed_at DESC, o.id DESC
-		LIMIT 1`, code).Scan(&id, &number, &status)
-	if errors.Is(err, sql.ErrNoRows) {
+	ref, err := findOrder(ctx, tx, code, true)
+	switch oms.ErrorCode(err) {
+	case "":
+	case oms.ENotFound:
 		return oms.Verdict{Code: code, Message: fmt.Sprintf("No order or tote %q: scan an order number or tote", code)}, 0, nil
-	} else if err != nil {
-		return oms.Verdict{}, 0, fmt.Errorf("find order %s: %w", code, err)
+	case oms.EConflict:
+		return oms.Verdict{Code: code, Message: oms.ErrorMessage(err)}, 0, nil
+	default:
+		return oms.Verdict{}, 0, err
 	}
+	id, number, status := ref.id, ref.number, ref.status
 	var other string
 	err = tx.QueryRowContext(ctx, `SELECT id FROM stations WHERE order_id = ? AND id <> ?`, id, station).Scan(&other)
 	switch {
@@ -94,7 +93,8 @@ func (s *Store) openOrder(ctx context.Context, tx *sql.Tx, station, packer, code
 	case !errors.Is(err, sql.ErrNoRows):
 		return oms.Verdict{}, 0, err
 	case status != StatusPicked && status != StatusPacking:
-		return oms.Verdict{Code: code, Message: fmt.Sprintf("Order %s is %s, not ready to pack", number, status)}, 0, nil
+		return oms.Verdict{Code: code, Message: fmt.Sprintf("Order %s is %s: not ready to pack", number,
+			statusPhrase(status))}, 0, nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE stations SET order_id = ?, packer = ? WHERE id = ?`,
 		id, packer, station); err != nil {

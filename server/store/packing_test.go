@@ -59,11 +59,11 @@ func TestPackOpenRefused(t *testing.T) {
 		want string
 	}{
 		{"allocated, not picked", func(f *fixture) { f.order("W-2", line("MUG", 1)) },
-			"SO-000002", "Order SO-000002 is allocated, not ready to pack"},
+			"SO-000002", "Order SO-000002 is waiting to be picked: not ready to pack"},
 		{"being picked", func(f *fixture) { f.order("W-2", line("MUG", 1)); f.task("bob") },
-			"W-2", "Order SO-000002 is picking, not ready to pack"},
+			"W-2", "Order SO-000002 is being picked: not ready to pack"},
 		{"waiting for stock", func(f *fixture) { f.order("W-2", line("MUG", 99)) },
-			"W-2", "Order SO-000002 is waiting, not ready to pack"},
+			"W-2", "Order SO-000002 is waiting for stock: not ready to pack"},
 		{"short picked", func(f *fixture) {
 			f.order("W-2", line("MUG", 1))
 			f.task("bob")
@@ -73,7 +73,7 @@ func TestPackOpenRefused(t *testing.T) {
 			if _, err := f.st.CompletePickTask(f.ctx, "bob"); err != nil {
 				f.t.Fatal(err)
 			}
-		}, "W-2", "Order SO-000002 is exception, not ready to pack"},
+		}, "W-2", "Order SO-000002 is in exception: not ready to pack"},
 		{"open at another station", func(f *fixture) { f.mustPack("S2", "W-1") },
 			"SO-000001", "Order SO-000001 is open at station S2"},
 		{"unknown code", func(*fixture) {}, "W-404", `No order or tote "W-404": scan an order number or tote`},
@@ -199,7 +199,7 @@ func TestReleaseLabel(t *testing.T) {
 	if _, err := f.st.StationSession(f.ctx, "S1"); oms.ErrorCode(err) != oms.ENotFound {
 		t.Errorf("station after release: %v; want it free for the next order", err)
 	}
-	if v := f.packScan("S1", "SO-000001").Verdict; v.OK || v.Message != "Order SO-000001 is shipped, not ready to pack" {
+	if v := f.packScan("S1", "SO-000001").Verdict; v.OK || v.Message != "Order SO-000001 is shipped: not ready to pack" {
 		t.Errorf("scan of the shipped order: %+v", v)
 	}
 
@@ -220,7 +220,7 @@ func TestReleaseLabelByOrderNumber(t *testing.T) {
 		want  []string
 	}{
 		{"not at a station", "SO-000001", oms.EConflict, []string{"MUG verified 0 of 2", "CUP verified 0 of 1"}},
-		{"allocated, not picked", "SO-000002", oms.EConflict, []string{"SO-000002", "it is allocated, not packed"}},
+		{"allocated, not picked", "SO-000002", oms.EConflict, []string{"SO-000002", "it is waiting to be picked"}},
 		{"unknown", "SO-000404", oms.ENotFound, []string{"SO-000404"}},
 	}
 	for _, tt := range tests {
@@ -346,4 +346,28 @@ func TestPackOpenByReusedTote(t *testing.T) {
 	if !res.Verdict.OK || res.Session == nil || res.Session.OrderNumber != "SO-000001" {
 		t.Errorf("scan of the reused tote: %+v, want SO-000001 opened", res.Verdict)
 	}
+}
+
+// TestSharedChannelOrderID: two channels that both use order id 1001 (Shopify
+// and WooCommerce both start there) are never guessed between.
+func TestSharedChannelOrderID(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"))
+	f.stock(row("MUG", "A-01-01", 5))
+	for _, ch := range []string{"webshop", "shopify"} {
+		in := orderInput("1001", line("MUG", 1))
+		in.Channel = ch
+		if _, _, err := f.st.CreateOrder(f.ctx, "test", in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.pickAll("ann", "")
+	f.pickAll("ann", "")
+	if v := f.packScan("S1", "1001").Verdict; v.OK ||
+		v.Message != `"1001" is the order id of SO-000001 (webshop) and SO-000002 (shopify): use our order number` {
+		t.Errorf("ambiguous scan: %+v", v)
+	}
+	_, err := f.st.OrderByNumber(f.ctx, "1001")
+	wantErr(t, err, oms.EConflict, "SO-000001 (webshop) and SO-000002 (shopify)")
+	f.mustPack("S1", "SO-000002")
 }

@@ -104,8 +104,10 @@ func (s *Store) releasable(ctx context.Context, tx *sql.Tx, r Release) (*oms.Pac
 	var o *Order
 	var err error
 	if r.OrderNumber != "" {
-		o, err = orderWhere(ctx, tx, "number = ?1 OR channel_order_id = ?1 ORDER BY number = ?1 DESC LIMIT 1",
-			r.OrderNumber)
+		var ref orderRef
+		if ref, err = findOrder(ctx, tx, r.OrderNumber, false); err == nil {
+			o, err = orderWhere(ctx, tx, "id = ?", ref.id)
+		}
 	} else {
 		var orderID sql.NullInt64
 		err = tx.QueryRowContext(ctx, `SELECT order_id FROM stations WHERE id = ?`, r.Station).Scan(&orderID)
@@ -121,8 +123,8 @@ func (s *Store) releasable(ctx context.Context, tx *sql.Tx, r Release) (*oms.Pac
 		return nil, oms.Errorf(oms.EConflict, "order %s already has a label: reprint it instead", o.Number)
 	}
 	if o.Status != StatusPacking && o.Status != StatusPicked {
-		return nil, oms.Errorf(oms.EConflict, "cannot release the label of order %s: it is %s, not packed",
-			o.Number, o.Status)
+		return nil, oms.Errorf(oms.EConflict, "cannot release the label of order %s: it is %s",
+			o.Number, statusPhrase(o.Status))
 	}
 	sess, err := loadSession(ctx, tx, o.ID)
 	if err != nil {
