@@ -107,7 +107,11 @@ func (s *Server) handleGetOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"order": o, "shipments": shipments})
+	labels, err := s.store.OrderLabels(c.Request().Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"order": o, "shipments": shipments, "labels": labels})
 }
 
 // limitParam reads ?limit= (1 to 1000, default 100).

@@ -171,6 +171,19 @@ func TestReprintAfterPrinterFailure(t *testing.T) {
 	if idle := station.next("idle"); !strings.Contains(idle.Message, "next order") {
 		t.Errorf("station after the label: %+v", idle)
 	}
+	reloaded := ts.open("/ws/pack?station=S1&user=bo")
+	reloaded.next("idle")
+	if l := reloaded.next("label"); l.Status != "failed" || l.JobID != label.JobID {
+		t.Errorf("a reloaded station page shows %+v, want the failed label %s", l, label.JobID)
+	}
+	code, body := ts.call("GET", "/api/v1/dashboard", "")
+	if code != 200 || !strings.Contains(string(body), `"exception":1`) {
+		t.Errorf("dashboard with a label not printed: %d %s", code, body)
+	}
+	code, body = ts.call("GET", "/api/v1/audit?entity=order&id=SO-000001", "")
+	if code != 200 || !strings.Contains(string(body), `"action":"label.print_failed"`) {
+		t.Errorf("audit of the failed print: %d %s", code, body)
+	}
 
 	back, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -203,6 +216,13 @@ func TestReprintAfterPrinterFailure(t *testing.T) {
 	zpl := <-got
 	if !strings.HasPrefix(string(zpl), "^XA") || strings.Count(string(zpl), "^XZ") != 1 {
 		t.Errorf("reprinted label: %q", zpl)
+	}
+	code, body = ts.call("GET", "/api/v1/orders/SO-000001", "")
+	if code != 200 || !strings.Contains(string(body), `"status":"printed"`) {
+		t.Errorf("order labels after the reprint: %d %s", code, body)
+	}
+	if code, body = ts.call("GET", "/api/v1/dashboard", ""); !strings.Contains(string(body), `"exception":0`) {
+		t.Errorf("dashboard after the reprint: %d %s", code, body)
 	}
 	if code, body := ts.call("POST", "/api/v1/print-jobs/nope/reprint", ""); code != 404 {
 		t.Errorf("reprint unknown job: %d %s", code, body)

@@ -243,8 +243,22 @@ func (s *Server) handlePackWS(c echo.Context) error {
 	}
 	ctx := context.WithoutCancel(c.Request().Context())
 	return s.connect(c, "pack:"+station, user,
-		func(cl *client) { s.sendSession(ctx, cl, station) },
+		func(cl *client) { s.greetStation(ctx, cl, station) },
 		func(cl *client, m inbound) { s.onPack(ctx, cl, station, m) }, nil)
+}
+
+// greetStation sends a station page that (re)connects its order, or idle and
+// the station's last label if that did not print, so a reloaded page still
+// offers the reprint.
+func (s *Server) greetStation(ctx context.Context, cl *client, station string) {
+	s.sendSession(ctx, cl, station)
+	if _, err := s.store.StationSession(ctx, station); oms.ErrorCode(err) != oms.ENotFound {
+		return // busy with another order: offering the old label's reprint now invites a mix-up
+	}
+	if l, err := s.store.StationFailedLabel(ctx, station); err == nil {
+		cl.sendJSON(s.log, labelMsg{Type: "label", OrderNumber: l.OrderNumber, Tracking: l.Tracking,
+			Carrier: l.Carrier, Service: l.Service, JobID: l.JobID, Status: l.Status, Error: l.Error})
+	}
 }
 
 func (s *Server) sendSession(ctx context.Context, cl *client, station string) {

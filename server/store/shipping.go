@@ -167,6 +167,8 @@ func (s *Store) Reprint(ctx context.Context, id, actor, printer string) (*PrintJ
 }
 
 // SetJobStatus records the outcome of sending a print job.
+// A failure is audited against the order, and the label counts as an
+// exception on the dashboard until it prints.
 func (s *Store) SetJobStatus(ctx context.Context, id, status, errMsg string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
@@ -174,8 +176,74 @@ func (s *Store) SetJobStatus(ctx context.Context, id, status, errMsg string) err
 		if err != nil {
 			return fmt.Errorf("print job %s: %w", id, err)
 		}
-		return nil
+		if status != "failed" {
+			return nil
+		}
+		var number string
+		err = tx.QueryRowContext(ctx, `SELECT o.number FROM print_jobs j JOIN shipments sh ON sh.id = j.shipment_id
+			JOIN orders o ON o.id = sh.order_id WHERE j.id = ?`, id).Scan(&number)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // not a shipping label
+		} else if err != nil {
+			return fmt.Errorf("print job %s: %w", id, err)
+		}
+		return s.audit(ctx, tx, "printer", "label.print_failed", "order", number, id+": "+errMsg)
 	})
+}
+
+// Label is a shipping label's print job with its shipment.
+type Label struct {
+	Shipment
+	JobID   string `json:"job_id"`
+	Station string `json:"station"`
+	Status  string `json:"status"`
+	Error   string `json:"error,omitempty"`
+}
+
+const labelColumns = `j.id, j.station_id, j.status, j.error, sh.id, o.number, sh.parcel, sh.parcels,
+	sh.carrier, sh.service, sh.tracking FROM print_jobs j JOIN shipments sh ON sh.id = j.shipment_id
+	JOIN orders o ON o.id = sh.order_id`
+
+func scanLabels(rows *sql.Rows) ([]Label, error) {
+	defer rows.Close()
+	out := []Label{}
+	for rows.Next() {
+		var l Label
+		if err := rows.Scan(&l.JobID, &l.Station, &l.Status, &l.Error, &l.ID, &l.OrderNumber, &l.Parcel,
+			&l.Parcels, &l.Carrier, &l.Service, &l.Tracking); err != nil {
+			return nil, fmt.Errorf("labels: %w", err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// OrderLabels returns the labels of an order with their print status.
+func (s *Store) OrderLabels(ctx context.Context, orderID int64) ([]Label, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+labelColumns+` WHERE sh.order_id = ? ORDER BY sh.id`, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("labels: %w", err)
+	}
+	return scanLabels(rows)
+}
+
+// StationFailedLabel returns the station's latest label when it failed to
+// print, so a packer who reloads the page still sees it and can reprint; an
+// ENotFound error when the latest label printed or there is none.
+func (s *Store) StationFailedLabel(ctx context.Context, station string) (*Label, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+labelColumns+` WHERE j.station_id = ?
+		ORDER BY j.created_at DESC, j.rowid DESC LIMIT 1`, station)
+	if err != nil {
+		return nil, fmt.Errorf("labels: %w", err)
+	}
+	ls, err := scanLabels(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(ls) == 0 || ls[0].Status != "failed" {
+		return nil, oms.Errorf(oms.ENotFound, "no failed label at station %s", station)
+	}
+	return &ls[0], nil
 }
 
 // Shipments returns the shipments of an order.
@@ -210,7 +278,7 @@ type Counts struct {
 
 // Counts returns how many orders wait to be picked (allocated or waiting for
 // stock), are being picked, wait for or are on a packing station, are shipped,
-// or need a supervisor.
+// or need a supervisor (an exception, or a label that did not print).
 func (s *Store) Counts(ctx context.Context) (Counts, error) {
 	var c Counts
 	err := s.read.QueryRowContext(ctx, `SELECT
@@ -218,7 +286,9 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 		COUNT(*) FILTER (WHERE status = 'picking'),
 		COUNT(*) FILTER (WHERE status IN ('picked', 'packing')),
 		COUNT(*) FILTER (WHERE status = 'shipped'),
-		COUNT(*) FILTER (WHERE status = 'exception') FROM orders`).Scan(
+		COUNT(*) FILTER (WHERE status = 'exception')
+			+ (SELECT COUNT(*) FROM print_jobs WHERE status = 'failed' AND shipment_id IS NOT NULL)
+		FROM orders`).Scan(
 		&c.Waiting, &c.Picking, &c.Packing, &c.Shipped, &c.Exception)
 	if err != nil {
 		return c, fmt.Errorf("counts: %w", err)
@@ -275,12 +345,19 @@ type Exception struct {
 	Number    string `json:"number"`
 	Reason    string `json:"reason"`
 	UpdatedAt string `json:"updated_at"`
+	JobID     string `json:"job_id,omitempty"` // a label that did not print
 }
 
-// Exceptions returns the orders in exception, the latest first.
+// Exceptions returns the orders in exception and the labels that did not
+// print, the latest first.
 func (s *Store) Exceptions(ctx context.Context, limit int) ([]Exception, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT number, status_reason, updated_at FROM orders
-		WHERE status = ? ORDER BY updated_at DESC, id DESC LIMIT ?`, StatusException, limit)
+	rows, err := s.read.QueryContext(ctx, `SELECT number, status_reason, updated_at, '' FROM orders
+		WHERE status = ?1
+		UNION ALL
+		SELECT o.number, 'label not printed: ' || j.error, j.updated_at, j.id FROM print_jobs j
+		JOIN shipments sh ON sh.id = j.shipment_id JOIN orders o ON o.id = sh.order_id
+		WHERE j.status = 'failed'
+		ORDER BY 3 DESC LIMIT ?2`, StatusException, limit)
 	if err != nil {
 		return nil, fmt.Errorf("exceptions: %w", err)
 	}
@@ -288,7 +365,7 @@ func (s *Store) Exceptions(ctx context.Context, limit int) ([]Exception, error) 
 	out := []Exception{}
 	for rows.Next() {
 		var e Exception
-		if err := rows.Scan(&e.Number, &e.Reason, &e.UpdatedAt); err != nil {
+		if err := rows.Scan(&e.Number, &e.Reason, &e.UpdatedAt, &e.JobID); err != nil {
 			return nil, fmt.Errorf("exceptions: %w", err)
 		}
 		out = append(out, e)
