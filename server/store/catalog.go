@@ -56,6 +56,11 @@ func (s *Store) upsertProduct(ctx context.Context, tx *sql.Tx, p *oms.Product) (
 	if err != nil && !created {
 		return false, fmt.Errorf("find: %w", err)
 	}
+	if created {
+		if err := codeIsFree(ctx, tx, p.SKU, 0, false); err != nil {
+			return false, oms.Errorf(oms.EConflict, "sku %v", err)
+		}
+	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO products
 		(sku, title, description, price_cents, currency, stocked, parent_sku, images, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -133,6 +138,9 @@ func (s *Store) saveBarcodes(ctx context.Context, tx *sql.Tx, productID int64, p
 }
 
 func claimBarcode(ctx context.Context, tx *sql.Tx, productID int64, sku, code, kind string) error {
+	if err := codeIsFree(ctx, tx, code, productID, false); err != nil {
+		return oms.Errorf(oms.EConflict, "barcode %s of sku %q: %v", code, sku, err)
+	}
 	var owner string
 	err := tx.QueryRowContext(ctx, `SELECT p.sku FROM barcodes b JOIN products p ON p.id = b.product_id
 		WHERE b.code = ?`, code).Scan(&owner)
@@ -152,6 +160,25 @@ func claimBarcode(ctx context.Context, tx *sql.Tx, productID int64, sku, code, k
 	return nil
 }
 
+// codeIsFree refuses a code that a scan would read as something else: another
+// product's SKU or barcode, or (unless isBin) a bin. A scan must name one thing.
+func codeIsFree(ctx context.Context, tx *sql.Tx, code string, productID int64, isBin bool) error {
+	var what string
+	err := tx.QueryRowContext(ctx, `SELECT what FROM (
+			SELECT 'the sku of another product' AS what FROM products WHERE sku = ?1 AND id <> ?2
+			UNION ALL SELECT 'a barcode of sku "' || p.sku || '"' FROM barcodes b JOIN products p ON p.id = b.product_id
+				WHERE b.code = ?1 AND (?3 OR b.product_id <> ?2)
+			UNION ALL SELECT 'a bin' FROM bins WHERE code = upper(?1) AND NOT ?3)
+		LIMIT 1`, code, productID, isBin).Scan(&what)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("check code %s: %w", code, err)
+	}
+	return fmt.Errorf("%q is already %s", code, what)
+}
+
 // binID returns the id of the bin with the given code, creating it. Bin
 // codes are kept trimmed and upper-case, as scans are resolved.
 func binID(ctx context.Context, tx *sql.Tx, code string) (int64, error) {
@@ -160,8 +187,16 @@ func binID(ctx context.Context, tx *sql.Tx, code string) (int64, error) {
 		return 0, oms.Errorf(oms.EInvalid, "bin code is empty")
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO bins (code) VALUES (?)
-		ON CONFLICT (code) DO UPDATE SET code = excluded.code RETURNING id`, code).Scan(&id)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM bins WHERE code = ?`, code).Scan(&id)
+	if err == nil {
+		return id, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("bin %s: %w", code, err)
+	}
+	if err := codeIsFree(ctx, tx, code, 0, true); err != nil {
+		return 0, oms.Errorf(oms.EConflict, "bin %s: %v", code, err)
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO bins (code) VALUES (?) RETURNING id`, code).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("bin %s: %w", code, err)
 	}

@@ -249,3 +249,31 @@ func (f *fixture) product(sku string) *store.Product {
 	}
 	return p
 }
+
+// TestScanCodesAreUnambiguous: a barcode, SKU or bin code that a scan would
+// read as something else already stored is refused, and nothing is stored.
+func TestScanCodesAreUnambiguous(t *testing.T) {
+	tests := []struct {
+		name    string
+		product oms.Product
+		want    string
+	}{
+		{"barcode is another SKU", stocked("NEW", "", "TEE"), `"TEE" is already the sku of another product`},
+		{"barcode is a bin", stocked("NEW", "", "A-01-01"), `"A-01-01" is already a bin`},
+		{"SKU is a barcode", stocked("OWN-CODE", ""), `"OWN-CODE" is already a barcode of sku "TEE"`},
+		{"SKU is a bin", stocked("A-01-01", ""), `"A-01-01" is already a bin`},
+		{"bin is a SKU", stocked("NEW", "TEE"), `bin TEE: "TEE" is already the sku of another product`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.catalog(stocked("TEE", "A-01-01", "OWN-CODE"))
+			before := dump(t, f.raw(), "products", "barcodes", "bins", "stock")
+			_, err := f.st.ImportCatalog(f.ctx, "test", []oms.Product{tc.product})
+			wantErr(t, err, oms.EConflict, tc.want)
+			if after := dump(t, f.raw(), "products", "barcodes", "bins", "stock"); after != before {
+				t.Errorf("a refused import changed the catalogue")
+			}
+		})
+	}
+}
