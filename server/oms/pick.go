@@ -99,6 +99,11 @@ func (t *PickTask) Current() *PickLine {
 func (t *PickTask) Scan(s Scanned) Verdict {
 	t.Refresh()
 	if s.Tote != "" {
+		// Swapping totes mid-task would free the first while it still
+		// holds this order's goods.
+		if t.Tote != "" && t.Tote != s.Tote {
+			return wrong(s.Code, "This order is already in tote %s: keep using it", t.Tote)
+		}
 		t.Tote = s.Tote
 		return ok(s.Code, "Tote %s", s.Tote)
 	}

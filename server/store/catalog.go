@@ -292,7 +292,7 @@ func (s *Store) productStock(ctx context.Context, id int64) ([]BinStock, error) 
 func resolve(ctx context.Context, tx *sql.Tx, code string) (oms.Scanned, error) {
 	code = strings.TrimSpace(code)
 	sc := oms.Scanned{Code: code}
-	if oms.IsToteCode(code) {
+	if oms.IsToteCode(code) && len(code) > len(oms.TotePrefix) {
 		sc.Tote = strings.ToUpper(code)
 		return sc, nil
 	}

@@ -119,6 +119,15 @@ func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, code 
 	if err != nil {
 		return oms.Verdict{}, err
 	}
+	if sc.SKU == "" && sc.Bin == "" {
+		if ref, err := findOrder(ctx, tx, code, true); err == nil && ref.id == orderID {
+			return oms.Verdict{Code: code, Message: fmt.Sprintf("Order %s is open here: scan its items",
+				sess.OrderNumber)}, nil
+		} else if err == nil {
+			return oms.Verdict{Code: code, Message: fmt.Sprintf("This station is packing %s: finish it, "+
+				"or press Leave order before %s", sess.OrderNumber, ref.number)}, nil
+		}
+	}
 	v, line := sess.Scan(sc)
 	if line == nil {
 		return v, nil

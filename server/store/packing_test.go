@@ -114,7 +114,7 @@ func TestPackVerifyRefused(t *testing.T) {
 		{"too many", []string{"CUP"}, "CUP", "Too many: Title of CUP is already 1 / 1"},
 		{"bin", nil, "A-01-01", "A-01-01 is a bin, not an item"},
 		{"unknown code", nil, "ZZ-404", `Unknown barcode "ZZ-404"`},
-		{"the open order's number", nil, "SO-000001", `Unknown barcode "SO-000001"`},
+		{"the open order's number", nil, "SO-000001", "Order SO-000001 is open here: scan its items"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -370,4 +370,21 @@ func TestSharedChannelOrderID(t *testing.T) {
 	_, err := f.st.OrderByNumber(f.ctx, "1001")
 	wantErr(t, err, oms.EConflict, "SO-000001 (webshop) and SO-000002 (shopify)")
 	f.mustPack("S1", "SO-000002")
+}
+
+// TestPackOtherOrderWhileBusy: scanning another order at a busy station says
+// what to do instead of "unknown barcode".
+func TestPackOtherOrderWhileBusy(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"))
+	f.stock(row("MUG", "A-01-01", 5))
+	f.order("W-1", line("MUG", 1))
+	f.order("W-2", line("MUG", 1))
+	f.pickAll("ann", "")
+	f.pickAll("ann", "")
+	f.mustPack("S1", "SO-000001")
+	want := "This station is packing SO-000001: finish it, or press Leave order before SO-000002"
+	if v := f.packScan("S1", "W-2").Verdict; v.OK || v.Message != want {
+		t.Errorf("other order while busy: %+v", v)
+	}
 }

@@ -371,3 +371,20 @@ func TestReleaseUntouchedTask(t *testing.T) {
 		t.Errorf("open tasks %+v, %v", open, err)
 	}
 }
+
+// TestToteSwapRefused: a task keeps the tote it started in.
+func TestToteSwapRefused(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("CUP", "A-01-01"))
+	f.stock(row("CUP", "A-01-01", 5))
+	f.order("W-1", line("CUP", 1))
+	f.task("ann")
+	f.mustPick("ann", "TOTE-40")
+	f.mustPick("ann", "tote-40")
+	if v := f.pickScan("ann", "TOTE-41").Verdict; v.OK || v.Message != "This order is already in tote TOTE-40: keep using it" {
+		t.Errorf("tote swap: %+v", v)
+	}
+	if v := f.pickScan("ann", "TOTE-").Verdict; v.OK || v.Message != `Unknown barcode "TOTE-"` {
+		t.Errorf("bare tote prefix: %+v", v)
+	}
+}
