@@ -171,10 +171,12 @@ func (s *Server) handleReleaseLabel(c echo.Context) error {
 }
 
 // handleReprint prints a stored label again on a station's printer
-// (?station=, default "api"): an explicit act, audited with the user.
+// (?station=, default "api"): an explicit act, audited with the user. An
+// Idempotency-Key header makes a retried request print once.
 func (s *Server) handleReprint(c echo.Context) error {
 	station := cmp.Or(c.QueryParam("station"), "api")
-	out, err := s.reprint(c.Request().Context(), station, actor(c), c.Param("id"))
+	key := c.Request().Header.Get("Idempotency-Key")
+	out, err := s.reprint(c.Request().Context(), station, actor(c), c.Param("id"), key)
 	if err != nil {
 		return err
 	}

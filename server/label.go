@@ -68,7 +68,7 @@ func (s *Server) releaseLabel(ctx context.Context, station, actor, order string)
 
 // reprint sends a stored label again, to the station's printer as it is now
 // configured (the first may have been broken). It is an explicit, audited act.
-func (s *Server) reprint(ctx context.Context, station, actor, jobID string) (*labelMsg, error) {
+func (s *Server) reprint(ctx context.Context, station, actor, jobID, cmdID string) (*labelMsg, error) {
 	if jobID == "" {
 		return nil, oms.Errorf(oms.EInvalid, "reprint: job_id is required")
 	}
@@ -76,7 +76,8 @@ func (s *Server) reprint(ctx context.Context, station, actor, jobID string) (*la
 	if err != nil {
 		return nil, err
 	}
-	job, err := s.store.Reprint(ctx, jobID, actor, p.String())
+	job, replayed, err := s.store.Reprint(ctx, store.ReprintRequest{JobID: jobID, Station: station, Actor: actor,
+		Printer: p.String(), CmdID: cmdID})
 	if err != nil {
 		return nil, err
 	}
@@ -84,10 +85,14 @@ func (s *Server) reprint(ctx context.Context, station, actor, jobID string) (*la
 	if err != nil {
 		return nil, err
 	}
+	out := &labelMsg{Type: "label", OrderNumber: sh.OrderNumber, Tracking: sh.Tracking, Carrier: sh.Carrier,
+		Service: sh.Service, Printer: job.Printer, JobID: jobID, Status: job.Status, Error: job.Error}
+	if replayed {
+		return out, nil // the same command again: answer, do not print twice
+	}
 	s.log.Info("label reprinted", "job", jobID, "order", sh.OrderNumber, "station", station, "user", actor,
 		"printer", p.String())
-	out := &labelMsg{Type: "label", OrderNumber: sh.OrderNumber, Tracking: sh.Tracking, Carrier: sh.Carrier,
-		Service: sh.Service, Printer: p.String(), JobID: jobID, Status: "printed"}
+	out.Status = "printed"
 	if err := s.print(ctx, p, job); err != nil {
 		out.Status, out.Error = "failed", err.Error()
 	}

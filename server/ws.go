@@ -293,7 +293,7 @@ func (s *Server) onPack(ctx context.Context, cl *client, station string, m inbou
 	case "release":
 		s.releaseAtStation(ctx, cl, station, m.ID)
 	case "reprint":
-		out, err := s.reprint(ctx, station, cl.user, m.JobID)
+		out, err := s.reprint(ctx, station, cl.user, m.JobID, m.ID)
 		if err != nil {
 			s.logCommandError(cl, m, err)
 			cl.sendJSON(s.log, errorMsg(err, m.ID))

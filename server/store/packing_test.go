@@ -388,3 +388,31 @@ func TestPackOtherOrderWhileBusy(t *testing.T) {
 		t.Errorf("other order while busy: %+v", v)
 	}
 }
+
+// TestReprintReplay: the same reprint command twice prints once.
+func TestReprintReplay(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"))
+	f.stock(row("MUG", "A-01-01", 5))
+	f.order("W-1", line("MUG", 1))
+	f.pickAll("ann", "")
+	f.mustPack("S1", "SO-000001")
+	f.mustPack("S1", "MUG")
+	_, job, err := f.release("S1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := store.ReprintRequest{JobID: job.ID, Station: "S1", Actor: "pat", Printer: "tcp 127.0.0.1:9100", CmdID: "r-1"}
+	if _, replayed, err := f.st.Reprint(f.ctx, req); err != nil || replayed {
+		t.Fatalf("first reprint: replayed %v, %v", replayed, err)
+	}
+	got, replayed, err := f.st.Reprint(f.ctx, req)
+	if err != nil || !replayed || string(got.Data) != string(job.Data) {
+		t.Errorf("same command again: replayed %v, %v", replayed, err)
+	}
+	if n := count(t, f.raw(), `SELECT COUNT(*) FROM audit WHERE action = 'label.reprint'`); n != 1 {
+		t.Errorf("%d reprints audited, want 1", n)
+	}
+	_, err = f.st.Reprint(f.ctx, store.ReprintRequest{JobID: "nope", Actor: "pat"})
+	wantErr(t, err, oms.ENotFound, `no print job "nope"`)
+}

@@ -146,24 +146,43 @@ func (s *Store) PrintJob(ctx context.Context, id string) (*PrintJob, error) {
 	return j, nil
 }
 
-// Reprint records that a stored job is being printed again, by whom and on
-// which printer, and returns it. A reprint is always an explicit act, never a
-// retry, so it is audited.
-func (s *Store) Reprint(ctx context.Context, id, actor, printer string) (*PrintJob, error) {
-	j, err := s.PrintJob(ctx, id)
-	if err != nil {
-		return nil, err
+// Reprint records that a stored job is being printed again, by whom, at
+// which station and on which printer, and returns it with replayed false. A
+// reprint is always an explicit act, never a retry, so it is audited (against
+// the order too) and shown with the scans. A command id already seen for
+// that user returns the job with replayed true: the caller must not print.
+func (s *Store) Reprint(ctx context.Context, r ReprintRequest) (job *PrintJob, replayed bool, err error) {
+	if job, err = s.PrintJob(ctx, r.JobID); err != nil {
+		return nil, false, err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = 'queued', error = '', printer = ?,
-			updated_at = ? WHERE id = ?`, printer, s.now(), id)
-		if err != nil {
-			return fmt.Errorf("reprint %s: %w", id, err)
+		if v, err := replay(ctx, tx, r.Actor, r.CmdID); v != nil || err != nil {
+			replayed = v != nil
+			return err
 		}
-		return s.audit(ctx, tx, actor, "label.reprint", "print_job", id, "on "+printer)
+		_, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = 'queued', error = '', printer = ?,
+			updated_at = ? WHERE id = ?`, r.Printer, s.now(), r.JobID)
+		if err != nil {
+			return fmt.Errorf("reprint %s: %w", r.JobID, err)
+		}
+		msg := fmt.Sprintf("Reprint of %s on %s", r.JobID, r.Printer)
+		if _, err := s.recordScan(ctx, tx, Scan{User: r.Actor, Where: "pack", Station: r.Station, Code: r.JobID,
+			OK: true, Message: msg}, r.CmdID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, r.Actor, "label.reprint", "print_job", r.JobID, "station "+r.Station+", "+msg)
 	})
-	j.Printer, j.Status, j.Error = printer, "queued", ""
-	return j, err
+	if err != nil || replayed {
+		return job, replayed, err
+	}
+	job.Printer, job.Status, job.Error = r.Printer, "queued", ""
+	return job, false, nil
+}
+
+// ReprintRequest names the label to print again and who asks for it.
+type ReprintRequest struct {
+	JobID, Station, Actor, Printer string
+	CmdID                          string // the client's command id; "" for none
 }
 
 // SetJobStatus records the outcome of sending a print job.
