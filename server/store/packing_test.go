@@ -413,6 +413,6 @@ func TestReprintReplay(t *testing.T) {
 	if n := count(t, f.raw(), `SELECT COUNT(*) FROM audit WHERE action = 'label.reprint'`); n != 1 {
 		t.Errorf("%d reprints audited, want 1", n)
 	}
-	_, err = f.st.Reprint(f.ctx, store.ReprintRequest{JobID: "nope", Actor: "pat"})
+	_, _, err = f.st.Reprint(f.ctx, store.ReprintRequest{JobID: "nope", Actor: "pat"})
 	wantErr(t, err, oms.ENotFound, `no print job "nope"`)
 }
