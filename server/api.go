@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -218,7 +219,9 @@ func (s *Server) handleAssignTask(c echo.Context) error {
 		return err
 	}
 	for _, old := range before {
-		if old.ID == id {
+		if old.ID == id && old.Picker != in.Picker {
+			msg := fmt.Sprintf("The supervisor gave order %s to %s", old.OrderNumber, in.Picker)
+			s.hub.publish("pick:"+old.Picker, textMsg{Type: "error", Message: msg})
 			s.refreshPicker(ctx, old.Picker)
 		}
 	}

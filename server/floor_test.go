@@ -280,3 +280,24 @@ func TestAuditTrail(t *testing.T) {
 		t.Errorf("limit=0: %d %s", code, body)
 	}
 }
+
+// TestScanLimits: an empty or absurdly long scan is refused before it is
+// recorded.
+func TestScanLimits(t *testing.T) {
+	ts := startServer(t)
+	ts.call("POST", "/api/v1/orders", validOrder)
+	p := ts.open("/ws/pick?user=ann")
+	p.next("task")
+	p.send(map[string]any{"type": "scan", "id": "e1", "code": "  "})
+	if e := p.next("error"); e.CmdID != "e1" || e.Message != "empty scan: scan again" {
+		t.Errorf("empty scan: %+v", e)
+	}
+	p.send(map[string]any{"type": "scan", "id": "e2", "code": strings.Repeat("9", 5000)})
+	if e := p.next("error"); e.CmdID != "e2" || !strings.Contains(e.Message, "scan too long (5000 bytes") {
+		t.Errorf("long scan: %+v", e)
+	}
+	scans, err := ts.st.RecentScans(t.Context(), 10)
+	if err != nil || len(scans) != 0 {
+		t.Errorf("refused scans were recorded: %+v, %v", scans, err)
+	}
+}

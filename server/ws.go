@@ -153,12 +153,29 @@ func (s *Server) pushTask(t *oms.PickTask) {
 	s.hub.publish("pick:"+t.Picker, taskMsg{Type: "task", Task: t})
 }
 
+// maxScan is the longest code a scan may carry. Product, bin, tote and
+// order codes are far shorter; longer input is a stuck key or a paste.
+const maxScan = 512
+
+// checkScan refuses an empty or absurdly long scan before it is recorded.
+func checkScan(code string) error {
+	switch n := len(strings.TrimSpace(code)); {
+	case n == 0:
+		return oms.Errorf(oms.EInvalid, "empty scan: scan again")
+	case len(code) > maxScan:
+		return oms.Errorf(oms.EInvalid, "scan too long (%d bytes, at most %d): scan again", len(code), maxScan)
+	}
+	return nil
+}
+
 func (s *Server) onPick(ctx context.Context, cl *client, m inbound) {
 	var res *store.PickResult
 	var err error
 	switch m.Type {
 	case "scan":
-		res, err = s.store.PickScan(ctx, cl.user, m.ID, m.Code)
+		if err = checkScan(m.Code); err == nil {
+			res, err = s.store.PickScan(ctx, cl.user, m.ID, m.Code)
+		}
 	case "short":
 		res, err = s.store.PickShort(ctx, cl.user, m.ID, m.LineID)
 	case "complete":
@@ -276,6 +293,10 @@ func (s *Server) sendSession(ctx context.Context, cl *client, station string) {
 func (s *Server) onPack(ctx context.Context, cl *client, station string, m inbound) {
 	switch m.Type {
 	case "scan":
+		if err := checkScan(m.Code); err != nil {
+			cl.sendJSON(s.log, errorMsg(err, m.ID))
+			return
+		}
 		res, err := s.store.PackScan(ctx, station, cl.user, m.ID, m.Code)
 		if err != nil {
 			s.logCommandError(cl, m, err)

@@ -327,27 +327,34 @@ func (s *Store) ReleaseUntouchedTask(ctx context.Context, picker string) (bool, 
 		} else if err != nil {
 			return err
 		}
-		for _, l := range t.Lines {
-			if l.Picked > 0 || l.Short > 0 {
-				return nil
-			}
-		}
-		if t.Tote != "" {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM pick_lines WHERE task_id = ?`, t.ID); err != nil {
-			return fmt.Errorf("release task: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM pick_tasks WHERE id = ?`, t.ID); err != nil {
-			return fmt.Errorf("release task: %w", err)
-		}
-		if err := s.setStatus(ctx, tx, t.OrderID, StatusAllocated, ""); err != nil {
-			return err
-		}
-		released = true
-		return s.audit(ctx, tx, picker, "pick.release", "order", t.OrderNumber, "untouched task returned to the pool")
+		released, err = s.releaseIfUntouched(ctx, tx, t, picker, "the picker left")
+		return err
 	})
 	return released, err
+}
+
+// releaseIfUntouched deletes a task that nothing was done on yet and puts its
+// order back in the pool; it reports whether it did.
+func (s *Store) releaseIfUntouched(ctx context.Context, tx *sql.Tx, t *oms.PickTask, actor, why string) (bool, error) {
+	for _, l := range t.Lines {
+		if l.Picked > 0 || l.Short > 0 {
+			return false, nil
+		}
+	}
+	if t.Tote != "" {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM pick_lines WHERE task_id = ?`, t.ID); err != nil {
+		return false, fmt.Errorf("release task: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM pick_tasks WHERE id = ?`, t.ID); err != nil {
+		return false, fmt.Errorf("release task: %w", err)
+	}
+	if err := s.setStatus(ctx, tx, t.OrderID, StatusAllocated, ""); err != nil {
+		return false, err
+	}
+	return true, s.audit(ctx, tx, actor, "pick.release", "order", t.OrderNumber,
+		"untouched task returned to the pool: "+why)
 }
 
 // AssignTask hands an open pick task to another picker (a supervisor's
@@ -366,8 +373,17 @@ func (s *Store) AssignTask(ctx context.Context, actor string, taskID int64, pick
 		if status != "open" {
 			return oms.Errorf(oms.EConflict, "pick task %d is %s", taskID, status)
 		}
+		// A task the new picker was given but has not started goes back to
+		// the pool; one they started is theirs to finish first.
 		if other, err := openTask(ctx, tx, picker); err == nil && other.ID != taskID {
-			return oms.Errorf(oms.EConflict, "%s already has pick task %d open", picker, other.ID)
+			released, err := s.releaseIfUntouched(ctx, tx, other, actor, "its picker was given task "+fmt.Sprint(taskID))
+			if err != nil {
+				return err
+			}
+			if !released {
+				return oms.Errorf(oms.EConflict, "%s is busy with pick task %d (order %s)", picker, other.ID,
+					other.OrderNumber)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE pick_tasks SET picker = ?, bin_ok = 0 WHERE id = ?`,
 			picker, taskID); err != nil {

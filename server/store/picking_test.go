@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
@@ -387,4 +388,27 @@ func TestToteSwapRefused(t *testing.T) {
 	if v := f.pickScan("ann", "TOTE-").Verdict; v.OK || v.Message != `Unknown barcode "TOTE-"` {
 		t.Errorf("bare tote prefix: %+v", v)
 	}
+}
+
+// TestAssignToPickerWithUntouchedTask: the supervisor can hand a task to a
+// picker who was auto-given one they have not started; that one goes back to
+// the pool. A picker who started theirs is refused.
+func TestAssignToPickerWithUntouchedTask(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("CUP", "A-01-01"))
+	f.stock(row("CUP", "A-01-01", 5))
+	f.order("W-1", line("CUP", 1))
+	f.order("W-2", line("CUP", 1))
+	first := f.task("ann")
+	f.task("bob")
+	moved, err := f.st.AssignTask(f.ctx, "sue", first.ID, "bob")
+	if err != nil || moved.Picker != "bob" {
+		t.Fatalf("assign: %+v, %v", moved, err)
+	}
+	f.wantStatus("SO-000002", store.StatusAllocated, "")
+	second := f.task("cy")
+	f.mustPick("cy", "A-01-01")
+	f.mustPick("cy", "CUP")
+	_, err = f.st.AssignTask(f.ctx, "sue", first.ID, "cy")
+	wantErr(t, err, oms.EConflict, "cy is busy with pick task "+fmt.Sprint(second.ID)+" (order SO-000002)")
 }
