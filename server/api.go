@@ -239,18 +239,24 @@ func (s *Server) handleGetProduct(c echo.Context) error {
 
 func (s *Server) handleSetPrinter(c echo.Context) error {
 	var in struct {
-		Addr string `json:"addr"`
+		Addr *string `json:"addr"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := validPrinterAddr(in.Addr); err != nil {
+	if in.Addr == nil {
+		return oms.Errorf(oms.EInvalid, `addr: required: "HOST:PORT" of the printer, or "" for the spool folder`)
+	}
+	if err := validStationID(c.Param("id")); err != nil {
 		return err
 	}
-	if err := s.store.SetStationPrinter(c.Request().Context(), actor(c), c.Param("id"), in.Addr); err != nil {
+	if err := validPrinterAddr(*in.Addr); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]string{"station": c.Param("id"), "printer": in.Addr})
+	if err := s.store.SetStationPrinter(c.Request().Context(), actor(c), c.Param("id"), *in.Addr); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"station": c.Param("id"), "printer": *in.Addr})
 }
 
 func (s *Server) handleGetWarehouse(c echo.Context) error {

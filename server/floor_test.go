@@ -244,6 +244,9 @@ func TestAPIEdges(t *testing.T) {
 		{"POST", "/api/v1/orders", `{"channel":`, 400, "request body"},
 		{"POST", "/api/v1/orders", "", 400, "request body: empty"},
 		{"POST", "/api/v1/orders", `{"channel":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "larger than 1048576 bytes"},
+		{"PUT", "/api/v1/stations/S1/printer", `{}`, 400, "addr: required"},
+		{"PUT", "/api/v1/stations/a%20b/printer", `{"addr":""}`, 400, `station id \"a b\": use 1 to 64 letters`},
+		{"GET", "/ws/pack?station=a/b", "", 400, "station id"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {

@@ -73,3 +73,17 @@ func validPrinterAddr(addr string) error {
 	}
 	return nil
 }
+
+// validStationID accepts 1 to 64 letters, digits, "-", "_" and ".": station
+// ids go into URLs, logs and file names.
+func validStationID(id string) error {
+	ok := len(id) >= 1 && len(id) <= 64
+	for _, c := range []byte(id) {
+		ok = ok && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '-' || c == '_' || c == '.')
+	}
+	if !ok {
+		return oms.Errorf(oms.EInvalid, "station id %s: use 1 to 64 letters, digits, -, _ or .", oms.QuoteShort(id))
+	}
+	return nil
+}

@@ -254,6 +254,9 @@ func (s *Server) handlePackWS(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := validStationID(station); err != nil {
+		return err
+	}
 	user := strings.TrimSpace(c.QueryParam("user"))
 	if user == "" {
 		user = "station " + station

@@ -36,6 +36,9 @@ func TestCLIUsage(t *testing.T) {
 			"--city", "Leeds", "--country", "GBR"}, "", `warehouse.country: "GBR" is not a 2-letter`, false},
 		{"warehouse set", []string{"warehouse", "set", "--db", db, "--name", "W", "--line1", "1 Road",
 			"--city", "Leeds", "--country", "gb"}, `"country": "GB"`, "", false},
+		{"warehouse change one field", []string{"warehouse", "set", "--db", db, "--postal-code", "LS1 1AA"},
+			`"postal_code": "LS1 1AA"`, "", false},
+		{"warehouse keeps the rest", []string{"warehouse", "show", "--db", db}, `"line1": "1 Road"`, "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,14 +20,13 @@ func runWarehouse(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	db := fs.String("db", envOr("SHIPSHAPE_DB", "shipshape.db"), "SQLite database file")
 	user := fs.String("user", envOr("SHIPSHAPE_USER", envOr("USER", "cli")), "who is changing it")
 	var a oms.Address
+	fields := map[string]*string{"name": &a.Name, "company": &a.Company, "line1": &a.Line1, "line2": &a.Line2,
+		"line3": &a.Line3, "city": &a.City, "state": &a.State, "postal-code": &a.PostalCode,
+		"country": &a.Country, "phone": &a.Phone}
+	given := map[string]string{}
 	if args[0] == "set" {
-		for _, f := range []struct {
-			name string
-			p    *string
-		}{{"name", &a.Name}, {"company", &a.Company}, {"line1", &a.Line1}, {"line2", &a.Line2},
-			{"line3", &a.Line3}, {"city", &a.City}, {"state", &a.State}, {"postal-code", &a.PostalCode},
-			{"country", &a.Country}, {"phone", &a.Phone}} {
-			fs.StringVar(f.p, f.name, "", "address: "+f.name)
+		for name := range fields {
+			fs.Func(name, "address: "+name, func(v string) error { given[name] = v; return nil })
 		}
 	}
 	if rest, err := parseInterspersed(fs, args[1:]); err != nil {
@@ -41,6 +40,14 @@ func runWarehouse(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	defer st.Close()
 	if args[0] == "set" {
+		// Change only the fields given, so fixing the postcode does not
+		// mean typing the whole address again.
+		if a, err = st.Warehouse(ctx); err != nil && oms.ErrorCode(err) != oms.ENotFound {
+			return err
+		}
+		for name, v := range given {
+			*fields[name] = v
+		}
 		a, err = st.SetWarehouse(ctx, *user, a)
 	} else {
 		a, err = st.Warehouse(ctx)
