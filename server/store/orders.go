@@ -190,7 +190,8 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 		b      binQty
 		qty    int64
 	}
-	var missing []string
+	short := map[string]int64{} // units missing per SKU, over all lines
+	var skus []string
 	taken := map[[2]int64]int64{} // what earlier lines of this order took per (product, bin)
 	for _, l := range lines {
 		bins, err := availableBins(ctx, tx, l.SKU)
@@ -214,10 +215,17 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 			need -= q
 		}
 		if need > 0 {
-			missing = append(missing, shortage(ctx, tx, l.SKU, need))
+			if _, seen := short[l.SKU]; !seen {
+				skus = append(skus, l.SKU)
+			}
+			short[l.SKU] += need
 		}
 	}
-	if len(missing) > 0 {
+	if len(skus) > 0 {
+		var missing []string
+		for _, sku := range skus {
+			missing = append(missing, shortage(ctx, tx, sku, short[sku]))
+		}
 		reason := "cannot allocate: " + strings.Join(missing, ", ")
 		_, err := tx.ExecContext(ctx, `UPDATE orders SET status_reason = ? WHERE id = ?`, reason, orderID)
 		return false, err

@@ -267,3 +267,36 @@ func TestOrderByNumber(t *testing.T) {
 		t.Errorf("ListOrders(limit 1) = %+v, %v; want the newest order", list, err)
 	}
 }
+
+// TestWaitingReasonPerSKU: the reason an order waits counts missing units per
+// SKU over all its lines, and names SKUs the catalogue lacks.
+func TestWaitingReasonPerSKU(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"))
+	f.stock(row("MUG", "A-01-01", 1))
+	f.order("W-1", line("MUG", 2), line("MUG", 3), line("NOPE", 1))
+	f.wantStatus("SO-000001", store.StatusWaiting, "cannot allocate: MUG short by 4, NOPE is not in the catalogue")
+}
+
+// TestPickAndPackShowCatalogueTitles: a channel's own line title does not
+// replace the catalogue's, which is what the shelf and the item say.
+func TestPickAndPackShowCatalogueTitles(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"))
+	f.stock(row("MUG", "A-01-01", 1))
+	in := orderInput("W-1", line("MUG", 1))
+	in.Lines[0].Title = "Coffee cup (promo)"
+	if _, _, err := f.st.CreateOrder(f.ctx, "test", in); err != nil {
+		t.Fatal(err)
+	}
+	if task := f.task("ann"); task.Lines[0].Title != "Title of MUG" {
+		t.Errorf("pick title %q", task.Lines[0].Title)
+	}
+	f.pickAll("ann", "")
+	if s := f.mustPack("S1", "SO-000001").Session; s.Lines[0].Title != "Title of MUG" {
+		t.Errorf("pack title %q", s.Lines[0].Title)
+	}
+	if o := f.orderByNumber("SO-000001"); o.Lines[0].Title != "Coffee cup (promo)" {
+		t.Errorf("the order keeps the channel's title, got %q", o.Lines[0].Title)
+	}
+}

@@ -154,7 +154,7 @@ func loadSession(ctx context.Context, q queryer, orderID int64) (*oms.PackSessio
 		sess.Status = oms.PackReleased
 	}
 	for _, l := range o.Lines {
-		sess.Lines = append(sess.Lines, oms.PackLine{ID: l.ID, SKU: l.SKU, Title: l.Title, Qty: l.Qty,
+		sess.Lines = append(sess.Lines, oms.PackLine{ID: l.ID, SKU: l.SKU, Title: catalogueTitle(ctx, q, l.SKU, l.Title), Qty: l.Qty,
 			Verified: l.Verified})
 	}
 	return sess, nil
@@ -228,4 +228,14 @@ func (s *Store) SetStationPrinter(ctx context.Context, actor, station, addr stri
 		}
 		return s.audit(ctx, tx, actor, "station.printer", "station", station, addr)
 	})
+}
+
+// catalogueTitle returns the catalogue's title of a SKU (what the packer
+// sees on the item), or fallback when the SKU is not in the catalogue.
+func catalogueTitle(ctx context.Context, q queryer, sku, fallback string) string {
+	var title string
+	if err := q.QueryRowContext(ctx, `SELECT title FROM products WHERE sku = ?`, sku).Scan(&title); err != nil {
+		return fallback
+	}
+	return title
 }

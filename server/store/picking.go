@@ -75,7 +75,10 @@ func loadTask(ctx context.Context, q queryer, id int64) (*oms.PickTask, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("pick task %d: %w", id, err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT pl.id, b.code, l.sku, l.title, pl.qty, pl.picked, pl.short
+	// The catalogue's title is what the shelf label says; a channel's own
+	// title for the line may differ.
+	rows, err := q.QueryContext(ctx, `SELECT pl.id, b.code, l.sku,
+		COALESCE((SELECT title FROM products WHERE sku = l.sku), l.title), pl.qty, pl.picked, pl.short
 		FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
 		JOIN order_lines l ON l.id = a.order_line_id JOIN bins b ON b.id = a.bin_id
 		WHERE pl.task_id = ? ORDER BY pl.seq`, id)

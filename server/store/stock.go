@@ -20,13 +20,16 @@ func (s *Store) ImportStock(ctx context.Context, actor string, rows []oms.StockR
 	var res ImportResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for i, r := range rows {
-			changed, err := s.setStock(ctx, tx, actor, r)
+			change, err := s.setStock(ctx, tx, actor, r)
 			if err != nil {
 				return fmt.Errorf("row %d: %w", cmp.Or(r.Row, i+2), err)
 			}
-			if changed {
+			switch change {
+			case stockCreated:
+				res.Created++
+			case stockUpdated:
 				res.Updated++
-			} else {
+			default:
 				res.Unchanged++
 			}
 		}
@@ -37,43 +40,55 @@ func (s *Store) ImportStock(ctx context.Context, actor string, rows []oms.StockR
 	return res, err
 }
 
-func (s *Store) setStock(ctx context.Context, tx *sql.Tx, actor string, r oms.StockRow) (bool, error) {
+// What setStock did to a (SKU, bin) row.
+const (
+	stockUnchanged = iota
+	stockCreated
+	stockUpdated
+)
+
+func (s *Store) setStock(ctx context.Context, tx *sql.Tx, actor string, r oms.StockRow) (int, error) {
 	var pid int64
 	var stocked bool
 	err := tx.QueryRowContext(ctx, `SELECT id, stocked FROM products WHERE sku = ?`, r.SKU).Scan(&pid, &stocked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, oms.Errorf(oms.EInvalid, "sku %q is not in the catalogue", r.SKU)
+		return stockUnchanged, oms.Errorf(oms.EInvalid, "sku %q is not in the catalogue", r.SKU)
 	} else if err != nil {
-		return false, err
+		return stockUnchanged, err
 	}
 	if !stocked {
-		return false, oms.Errorf(oms.EInvalid, "sku %q is not a stock item (virtual, external or a parent)", r.SKU)
+		return stockUnchanged, oms.Errorf(oms.EInvalid, "sku %q is not a stock item (virtual, external or a parent)", r.SKU)
 	}
 	if r.Qty < 0 {
-		return false, oms.Errorf(oms.EInvalid, "qty %d for sku %q is negative", r.Qty, r.SKU)
+		return stockUnchanged, oms.Errorf(oms.EInvalid, "qty %d for sku %q is negative", r.Qty, r.SKU)
 	}
 	bid, err := binID(ctx, tx, r.Bin)
 	if err != nil {
-		return false, err
+		return stockUnchanged, err
 	}
 	var onHand, allocated int64
 	err = tx.QueryRowContext(ctx, `SELECT on_hand, allocated FROM stock WHERE product_id = ? AND bin_id = ?`,
 		pid, bid).Scan(&onHand, &allocated)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, err
+	isNew := errors.Is(err, sql.ErrNoRows)
+	if err != nil && !isNew {
+		return stockUnchanged, err
 	}
 	if r.Qty < allocated {
-		return false, oms.Errorf(oms.EInvalid, "qty %d for sku %q in bin %s is below the %d already allocated to orders",
+		return stockUnchanged, oms.Errorf(oms.EInvalid, "qty %d for sku %q in bin %s is below the %d already allocated to orders",
 			r.Qty, r.SKU, r.Bin, allocated)
 	}
-	if r.Qty == onHand && err == nil {
-		return false, nil
+	if r.Qty == onHand && !isNew {
+		return stockUnchanged, nil
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO stock (product_id, bin_id, on_hand) VALUES (?, ?, ?)
 		ON CONFLICT DO UPDATE SET on_hand = excluded.on_hand`, pid, bid, r.Qty)
 	if err != nil {
-		return false, fmt.Errorf("set stock: %w", err)
+		return stockUnchanged, fmt.Errorf("set stock: %w", err)
 	}
 	detail := fmt.Sprintf("on hand %d -> %d", onHand, r.Qty)
-	return true, s.audit(ctx, tx, actor, "stock.set", "stock", r.SKU+"@"+r.Bin, detail)
+	change := stockUpdated
+	if isNew {
+		change = stockCreated
+	}
+	return change, s.audit(ctx, tx, actor, "stock.set", "stock", r.SKU+"@"+r.Bin, detail)
 }
