@@ -21,7 +21,7 @@ type Address struct {
 type Shipping struct {
 	ShipFrom, ShipTo Address
 	OrderNumber      string    // our order number, e.g. SO-000001
-	Reference        string    // the sales channel's order id; optional
+	Reference        string    // the sales channel's order id; optional, cut to fit
 	Parcel, Parcels  int       // parcel k of N, 1 <= k <= N
 	Carrier, Service string    // e.g. "Local courier", "Standard"
 	Tracking         string    // printed as text and as a Code 128 barcode
@@ -29,16 +29,21 @@ type Shipping struct {
 	DPI              int       // printer resolution: 0 (meaning 203), 203, 300 or 600
 }
 
-// Layout of the 4x6 inch label, in design dots (8 per mm).
+// Layout of the 4x6 inch label, in design dots (8 per mm). The header has a
+// fixed height, whatever the sender, so the room left for the recipient depends
+// on the recipient alone and CheckShipTo can answer for ShippingLabel.
 const (
 	shippingWidth  = 812  // 4 in
 	shippingHeight = 1218 // 6 in
 	margin         = 24
-	rightColumn    = 500 // x of the order/parcel column beside the sender
-	addressChars   = 35  // longest address line before it wraps
-	refChars       = 24  // longest reference line in the right column
+	textWidth      = shippingWidth - 2*margin // room for a line across the label
+	rightColumn    = 480                      // x of the order/parcel column beside the sender
+	columnGap      = 16                       // kept clear between the sender and that column
+	fromLines      = 6                        // sender lines under "FROM", the phone included
+	addressChars   = 35                       // longest ship-to line before it wraps: the carriers' limit
 	barHeight      = 160
 	rule           = 3 // thickness of the lines between sections
+	trackingTitle  = "TRACKING #"
 )
 
 // Fonts of the label: the built-in scalable font in three sizes, with the line
@@ -49,23 +54,44 @@ var (
 	large  = lineFont{Font{'0', 40, 36}, 44}
 )
 
+// fromChars is how many characters of small type fit the sender's column.
+var fromChars = (rightColumn - columnGap - margin) / small.Width
+
 type lineFont struct {
 	Font
 	pitch int
 }
 
+// fits reports whether text in f fits width dots. No glyph of font 0 is wider
+// than the font's width parameter, so n characters take at most n*w dots: a
+// conservative bound that only a line of "W"s or "M"s comes near.
+func (f lineFont) fits(text string, width int) bool {
+	return utf8.RuneCountInString(text)*f.Width <= width
+}
+
 // ShippingLabel renders s as a 4x6 inch ZPL shipping label: sender small at the
 // top left, order number, reference, parcel count and date beside it, the
-// recipient in large type, then carrier and service, the tracking number and its
-// Code 128 barcode at the bottom. Address lines longer than 35 characters wrap at
-// a space.
+// recipient in the largest type it fits, then carrier and service, the tracking
+// number and its Code 128 barcode at the bottom.
 //
-// It returns an *InvalidError (wrapped) naming the field when Tracking, ShipTo.Name
-// or ShipTo.Line1 is empty, Tracking is not printable ASCII or too long for the
-// barcode, Parcel is not between 1 and Parcels, DPI is not 0, 203, 300 or 600, or
-// the addresses have too many lines to fit.
+// Ship-to lines wrap at a space after 35 characters. Sender lines wrap to the
+// width of their column, which holds 6 lines: a longer sender is cut there,
+// its last line ending in "…". A one-line text (order number, reference,
+// carrier and service, the tracking number as text, a phone number under the
+// recipient) takes smaller type when it does not fit, and is cut with "…" when
+// even small type does not. So no text runs off the label, and a long sender,
+// service or reference never makes it fail.
+//
+// It returns an *InvalidError (wrapped) naming the field when Tracking is empty,
+// not printable ASCII or too long for the barcode, Parcel is not between 1 and
+// Parcels, DPI is not 0, 203, 300 or 600, or CheckShipTo refuses ShipTo; for
+// nothing else.
 func ShippingLabel(s Shipping) ([]byte, error) {
 	if err := validateShipping(s); err != nil {
+		return nil, fmt.Errorf("shipping label: %w", err)
+	}
+	to, err := layoutShipTo(s.ShipTo)
+	if err != nil {
 		return nil, fmt.Errorf("shipping label: %w", err)
 	}
 	l, err := NewLabel(shippingWidth, shippingHeight, s.DPI)
@@ -73,17 +99,33 @@ func ShippingLabel(s Shipping) ([]byte, error) {
 		return nil, fmt.Errorf("shipping label: %w", err)
 	}
 
-	y := drawHeader(l, s)
-	y = drawShipTo(l, s.ShipTo, y)
-	if err := drawFooter(l, s, y); err != nil {
-		return nil, fmt.Errorf("shipping label: %w", err)
-	}
+	drawHeader(l, s)
+	drawShipTo(l, to)
+	drawFooter(l, s)
 
 	zpl, err := l.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("shipping label: %w", err)
 	}
 	return zpl, nil
+}
+
+// CheckShipTo is for order intake: it tells whether a can be printed as the
+// recipient of a shipping label, so that an order whose address cannot print is
+// refused when it arrives, not at the packing bench.
+//
+// The recipient has a fixed place on the label and ShippingLabel lays it out
+// with this same check, so the answer depends on a alone: when CheckShipTo(a)
+// returns nil, ShippingLabel does not fail because of ShipTo, whatever the
+// sender, service, reference or order number (those are cut to fit instead). It
+// can still fail for Tracking, Parcel or DPI.
+//
+// It returns an *InvalidError naming ShipTo.Name or ShipTo.Line1 when it is
+// blank, or naming ShipTo, with the lines the address needs once wrapped at 35
+// characters and how many fit, when it is too long even in small type.
+func CheckShipTo(a Address) error {
+	_, err := layoutShipTo(a)
+	return err
 }
 
 func validateShipping(s Shipping) error {
@@ -93,10 +135,8 @@ func validateShipping(s Shipping) error {
 		return invalid("Tracking", "", "is required")
 	case strings.IndexFunc(tracking, notPrintableASCII) >= 0:
 		return invalid("Tracking", tracking, "must be printable ASCII for the Code 128 barcode")
-	case strings.TrimSpace(s.ShipTo.Name) == "":
-		return invalid("ShipTo.Name", "", "is required")
-	case strings.TrimSpace(s.ShipTo.Line1) == "":
-		return invalid("ShipTo.Line1", "", "is required")
+	case barModule(tracking) == 0:
+		return invalid("Tracking", tracking, "is too long for a Code 128 barcode on this label")
 	case s.Parcel < 1 || s.Parcel > s.Parcels:
 		value := fmt.Sprintf("%d/%d", s.Parcel, s.Parcels)
 		return invalid("Parcel", value, "must be between 1 and Parcels")
@@ -105,53 +145,97 @@ func validateShipping(s Shipping) error {
 }
 
 // drawHeader draws the sender on the left and the order details on the right,
-// then a rule under whichever is longer. It returns the y below the rule.
-func drawHeader(l *Label, s Shipping) int {
+// then a rule under them at a fixed height.
+func drawHeader(l *Label, s Shipping) {
 	from := column{l: l, x: margin, y: margin}
 	from.line(small, "FROM")
-	from.lines(small, addressLines(s.ShipFrom), addressChars)
-	from.line(small, prefixed("Tel ", s.ShipFrom.Phone))
+	for _, text := range senderLines(s.ShipFrom) {
+		from.line(small, text)
+	}
 
+	// TODO: a reference longer than 11 characters, such as a 19-character
+	// Amazon order id, is cut with "…" in this narrow column; printing it whole
+	// needs a line of its own across the label, taken from the ship-to's room.
+	width := shippingWidth - margin - rightColumn
 	order := column{l: l, x: rightColumn, y: margin}
-	order.line(medium, prefixed("Order ", s.OrderNumber))
-	order.lines(small, []string{prefixed("Ref ", s.Reference)}, refChars)
-	order.line(medium, fmt.Sprintf("Parcel %d/%d", s.Parcel, s.Parcels))
+	order.fit(width, prefixed("Order ", s.OrderNumber), medium, small)
+	order.fit(width, prefixed("Ref ", s.Reference), small)
+	order.fit(width, fmt.Sprintf("Parcel %d/%d", s.Parcel, s.Parcels), medium, small)
 	if !s.ShipDate.IsZero() {
-		order.line(small, "Date "+s.ShipDate.Format(time.DateOnly))
+		order.fit(width, "Date "+s.ShipDate.Format(time.DateOnly), small)
 	}
 
-	y := max(from.y, order.y) + 8
-	l.HLine(margin, y, shippingWidth-2*margin, rule)
-	return y + rule + 12
+	l.HLine(margin, headerRule(), textWidth, rule)
 }
 
-// drawShipTo draws the recipient from y, in the largest type at which the
-// whole address fits above the footer, and returns the y below it.
-func drawShipTo(l *Label, to Address, y int) int {
-	c := column{l: l, x: margin, y: y}
+// senderLines returns the sender's lines as printed: wrapped to the column, at
+// most fromLines of them, the last ending in "…" when some are left out.
+func senderLines(a Address) []string {
+	lines := wrapAll(append(addressLines(a), prefixed("Tel ", a.Phone)), fromChars)
+	if len(lines) <= fromLines {
+		return lines
+	}
+	lines = lines[:fromLines]
+	lines[fromLines-1] = withEllipsis(lines[fromLines-1], fromChars)
+	return lines
+}
+
+// headerRule is the y of the rule under the sender and order details: the
+// order column's four lines take less height than the sender's.
+func headerRule() int {
+	return margin + (1+fromLines)*small.pitch + 8
+}
+
+// shipTo is the recipient's block as it will be printed.
+type shipTo struct {
+	lines []string // address lines, wrapped
+	font  lineFont
+	phone string
+}
+
+// layoutShipTo wraps the recipient's address and picks the largest type in
+// which every line fits across the label and all of them fit between the
+// header and the footer, room for the phone line kept. Small type fits any
+// wrapped line across, so only the number of lines can refuse an address.
+func layoutShipTo(a Address) (shipTo, error) {
+	switch {
+	case strings.TrimSpace(a.Name) == "":
+		return shipTo{}, invalid("ShipTo.Name", "", "is required")
+	case strings.TrimSpace(a.Line1) == "":
+		return shipTo{}, invalid("ShipTo.Line1", "", "is required")
+	}
+
+	lines := wrapAll(addressLines(a), addressChars)
+	longest := 0
+	for _, line := range lines {
+		longest = max(longest, utf8.RuneCountInString(line))
+	}
+	room := footerRule() - shipToTop() - medium.pitch
+	for _, f := range []lineFont{large, medium, small} {
+		if longest*f.Width <= textWidth && len(lines)*f.pitch <= room {
+			return shipTo{lines: lines, font: f, phone: a.Phone}, nil
+		}
+	}
+	reason := fmt.Sprintf("needs %d lines once wrapped at %d characters, %d fit on the label",
+		len(lines), addressChars, room/small.pitch)
+	return shipTo{}, invalid("ShipTo", strings.TrimSpace(a.Name), reason)
+}
+
+// shipToTop is the y of the recipient's first address line, below the header
+// rule and the "SHIP TO" caption.
+func shipToTop() int {
+	return headerRule() + rule + 12 + small.pitch + 4
+}
+
+// drawShipTo draws the recipient between the header and the footer.
+func drawShipTo(l *Label, to shipTo) {
+	c := column{l: l, x: margin, y: headerRule() + rule + 12}
 	c.line(small, "SHIP TO")
-	c.y += 4
-	c.lines(shipToFont(to, c.y), addressLines(to), addressChars)
-	c.line(medium, prefixed("Tel ", to.Phone))
-	return c.y
-}
-
-// shipToFont returns large type for the recipient when the address fits in
-// it, else medium, else small: a long address still prints, only smaller.
-func shipToFont(to Address, top int) lineFont {
-	n := 0
-	for _, text := range addressLines(to) {
-		if strings.TrimSpace(text) != "" {
-			n += len(wrap(text, addressChars))
-		}
+	c.y = shipToTop()
+	for _, line := range to.lines {
+		c.line(to.font, line)
 	}
-	room := footerRule() - top - medium.pitch // the phone line goes below
-	for _, f := range []lineFont{large, medium} {
-		if n*f.pitch <= room {
-			return f
-		}
-	}
-	return small
+	c.fit(textWidth, prefixed("Tel ", to.phone), medium, small)
 }
 
 // footerRule is the y of the rule above carrier, tracking and barcode.
@@ -161,38 +245,32 @@ func footerRule() int {
 }
 
 // drawFooter draws carrier and service, the tracking number and its barcode at
-// the bottom of the label. It fails when the addresses above reach down to it
-// or the barcode is too wide for the label.
-func drawFooter(l *Label, s Shipping, top int) error {
+// the bottom of the label. validateShipping has checked that the barcode fits.
+func drawFooter(l *Label, s Shipping) {
 	tracking := strings.TrimSpace(s.Tracking)
-	module := barModule(tracking)
-	if module == 0 {
-		return invalid("Tracking", tracking, "is too long for a Code 128 barcode on this label")
-	}
-
 	barY := shippingHeight - margin - barHeight
 	trackingY := barY - medium.pitch - 8
 	carrierY := trackingY - medium.pitch - 4
-	ruleY := footerRule()
-	if top > ruleY {
-		name := strings.TrimSpace(s.ShipTo.Name)
-		return invalid("ShipTo", name, "address has too many lines for the label")
-	}
 
-	l.HLine(margin, ruleY, shippingWidth-2*margin, rule)
-	l.Text(margin, carrierY, medium.Font, joinNonEmpty(" - ", s.Carrier, s.Service))
-	l.Text(margin, trackingY+4, small.Font, "TRACKING #")
-	l.Text(margin+150, trackingY, medium.Font, tracking)
-	x := (shippingWidth - Code128Width(tracking, module)) / 2
+	l.HLine(margin, footerRule(), textWidth, rule)
+	carrier := column{l: l, x: margin, y: carrierY}
+	carrier.fit(textWidth, joinNonEmpty(" - ", s.Carrier, s.Service), medium, small)
+
+	l.Text(margin, trackingY+4, small.Font, trackingTitle)
+	x := margin + utf8.RuneCountInString(trackingTitle)*small.Width + columnGap
+	number := column{l: l, x: x, y: trackingY}
+	number.fit(shippingWidth-margin-x, tracking, medium, small)
+
+	module := barModule(tracking)
+	x = (shippingWidth - Code128Width(tracking, module)) / 2
 	l.Code128(x, barY, module, barHeight, tracking)
-	return nil
 }
 
 // barModule picks the widest bars, up to 3 dots, that keep the barcode and its
 // quiet zones inside the margins; 0 when even 1 dot is too wide.
 func barModule(data string) int {
 	for module := 3; module >= 1; module-- {
-		if Code128Width(data, module)+20*module <= shippingWidth-2*margin {
+		if Code128Width(data, module)+20*module <= textWidth {
 			return module
 		}
 	}
@@ -226,13 +304,43 @@ func (c *column) line(f lineFont, text string) {
 	c.y += f.pitch
 }
 
-// lines writes each text wrapped to width characters.
-func (c *column) lines(f lineFont, texts []string, width int) {
-	for _, text := range texts {
-		for _, line := range wrap(text, width) {
-			c.line(f, line)
+// fit writes text, trimmed, on one line in the first of fonts in which it fits
+// width dots, or cut with "…" to fit in the last, and moves down that font's
+// pitch; empty text is skipped.
+func (c *column) fit(width int, text string, fonts ...lineFont) {
+	text = strings.TrimSpace(text)
+	for _, f := range fonts {
+		if f.fits(text, width) {
+			c.line(f, text)
+			return
 		}
 	}
+	f := fonts[len(fonts)-1]
+	c.line(f, withEllipsis(text, width/f.Width))
+}
+
+// wrapAll wraps each text to width characters and returns the lines that are
+// not blank, the lines a column prints.
+func wrapAll(texts []string, width int) []string {
+	var lines []string
+	for _, text := range texts {
+		for _, line := range wrap(text, width) {
+			if line != "" {
+				lines = append(lines, line)
+			}
+		}
+	}
+	return lines
+}
+
+// withEllipsis returns text cut to n-1 characters, or left whole when shorter,
+// with "…" after it: at most n characters that show something was left out.
+func withEllipsis(text string, n int) string {
+	runes := []rune(text)
+	if len(runes) > n-1 {
+		runes = runes[:max(n-1, 0)]
+	}
+	return strings.TrimRight(string(runes), " ") + "…"
 }
 
 // wrap splits text, trimmed, into lines of at most width characters, breaking
