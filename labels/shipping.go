@@ -153,13 +153,9 @@ func drawHeader(l *Label, s Shipping) {
 		from.line(small, text)
 	}
 
-	// TODO: a reference longer than 11 characters, such as a 19-character
-	// Amazon order id, is cut with "…" in this narrow column; printing it whole
-	// needs a line of its own across the label, taken from the ship-to's room.
 	width := shippingWidth - margin - rightColumn
 	order := column{l: l, x: rightColumn, y: margin}
 	order.fit(width, prefixed("Order ", s.OrderNumber), medium, small)
-	order.fit(width, prefixed("Ref ", s.Reference), small)
 	order.fit(width, fmt.Sprintf("Parcel %d/%d", s.Parcel, s.Parcels), medium, small)
 	if !s.ShipDate.IsZero() {
 		order.fit(width, "Date "+s.ShipDate.Format(time.DateOnly), small)
@@ -241,7 +237,7 @@ func drawShipTo(l *Label, to shipTo) {
 // footerRule is the y of the rule above carrier, tracking and barcode.
 func footerRule() int {
 	barY := shippingHeight - margin - barHeight
-	return barY - 2*medium.pitch - 8 - 4 - 14
+	return barY - 2*medium.pitch - 8 - 4 - 14 - small.pitch
 }
 
 // drawFooter draws carrier and service, the tracking number and its barcode at
@@ -253,6 +249,10 @@ func drawFooter(l *Label, s Shipping) {
 	carrierY := trackingY - medium.pitch - 4
 
 	l.HLine(margin, footerRule(), textWidth, rule)
+	// The channel's order id gets a whole line: marketplace ids are long
+	// (Amazon's have 19 characters) and a cut one is no use at the door.
+	ref := column{l: l, x: margin, y: footerRule() + rule + 8}
+	ref.fit(textWidth, prefixed("Ref ", s.Reference), small)
 	carrier := column{l: l, x: margin, y: carrierY}
 	carrier.fit(textWidth, joinNonEmpty(" - ", s.Carrier, s.Service), medium, small)
 

@@ -152,8 +152,8 @@ func (s *Server) stationPrinter(ctx context.Context, station string) (printer.Pr
 // renderLabel builds the 4x6 ZPL shipping label of one parcel.
 func renderLabel(from oms.Address, sess *oms.PackSession, sh store.Shipment, now time.Time) ([]byte, error) {
 	zpl, err := labels.ShippingLabel(labels.Shipping{
-		ShipFrom:    labelAddress(from),
-		ShipTo:      labelAddress(sess.ShipTo),
+		ShipFrom:    from.Label(),
+		ShipTo:      sess.ShipTo.Label(),
 		OrderNumber: sess.OrderNumber,
 		Reference:   sess.ChannelOrderID,
 		Parcel:      sh.Parcel,
@@ -167,9 +167,4 @@ func renderLabel(from oms.Address, sess *oms.PackSession, sh store.Shipment, now
 		return nil, oms.Errorf(oms.EInvalid, "label for order %s: %v", sess.OrderNumber, err)
 	}
 	return zpl, nil
-}
-
-func labelAddress(a oms.Address) labels.Address {
-	return labels.Address{Name: a.Name, Company: a.Company, Line1: a.Line1, Line2: a.Line2, Line3: a.Line3,
-		City: a.City, State: a.State, PostalCode: a.PostalCode, Country: a.Country, Phone: a.Phone}
 }

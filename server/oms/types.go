@@ -1,6 +1,10 @@
 package oms
 
-import "time"
+import (
+	"time"
+
+	"github.com/shipshape-oms/shipshape/labels"
+)
 
 // Product is a catalogue item. Stock is kept only for products that are
 // Stocked; a variable parent, a virtual or downloadable product and an
@@ -47,6 +51,12 @@ type Address struct {
 	PostalCode string `json:"postal_code"`
 	Country    string `json:"country"` // ISO 3166-1 alpha-2
 	Phone      string `json:"phone"`
+}
+
+// Label returns the address as the label package prints it.
+func (a Address) Label() labels.Address {
+	return labels.Address{Name: a.Name, Company: a.Company, Line1: a.Line1, Line2: a.Line2, Line3: a.Line3,
+		City: a.City, State: a.State, PostalCode: a.PostalCode, Country: a.Country, Phone: a.Phone}
 }
 
 // OrderInput is an order as a channel or the API sends it, before it is

@@ -7,18 +7,16 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/shipshape-oms/shipshape/labels"
 )
 
 // Longest values, in characters (runes, not bytes), of the text fields that
 // are stored and printed, so that no field can grow without bound and an
 // error never has to repeat a huge value.
 //
-// TODO: the address limits do not make every valid address fit a 4x6 inch
-// shipping label. labels.ShippingLabel wraps address lines at 35 characters
-// and refuses an address that wraps to more lines than the label has room
-// for, which an address with several fields near their limits does. Making
-// Validate guarantee a printable label needs a limit on the wrapped lines of
-// the whole address, taken from the label layout.
+// The limits alone do not make every address fit a 4x6 inch label (lines
+// wrap at 35 characters), so Validate also asks the label layout.
 const (
 	MaxAddressLineLen = 100 // ship-to name, company and line1 to line3
 	MaxCityLen        = 60  // city and state
@@ -101,6 +99,15 @@ func (o *OrderInput) Validate() error {
 	}
 	if err := o.ShipTo.Validate("ship_to"); err != nil {
 		return err
+	}
+	// Refused now, at intake, rather than at the packing bench after the
+	// order was picked: the label must be printable.
+	if err := labels.CheckShipTo(o.ShipTo.Label()); err != nil {
+		var inv *labels.InvalidError
+		if errors.As(err, &inv) {
+			return orderFieldError("ship_to", "%s", inv.Reason)
+		}
+		return orderFieldError("ship_to", "%v", err)
 	}
 	return o.validateLines()
 }
