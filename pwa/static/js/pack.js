@@ -102,7 +102,7 @@ function main() {
   attachScanner(byId('scan-form', HTMLFormElement), byId('scan', HTMLInputElement), scan,
     byId('keyboard', HTMLButtonElement));
   byId('release', HTMLButtonElement).addEventListener('click', () => link?.send('release'));
-  byId('cancel', HTMLButtonElement).addEventListener('click', () => link?.send('cancel'));
+  byId('cancel', HTMLButtonElement).addEventListener('click', leaveOrder);
   byId('reprint', HTMLButtonElement).addEventListener('click', reprint);
   byId('change', HTMLButtonElement).addEventListener('click', change);
 
@@ -152,6 +152,16 @@ function change() {
   byId('work', HTMLElement).hidden = true;
   byId('login', HTMLElement).hidden = false;
   byId('station', HTMLInputElement).focus();
+}
+
+/**
+ * Leaving an order unpacks it: every verified item must be scanned again, so
+ * the packer confirms first.
+ */
+function leaveOrder() {
+  const order = session?.order_number ?? 'this order';
+  if (!window.confirm(`Leave ${order}? Its items will have to be scanned again.`)) return;
+  link?.send('cancel');
 }
 
 /** @param {string} code */
