@@ -56,12 +56,14 @@ func (s *Server) routes() *echo.Echo {
 	return e
 }
 
-// actor names who made an API change, for the audit trail.
+// actor names who made an API change, for the audit trail (at most 64
+// bytes of the header are kept).
 func actor(c echo.Context) string {
-	if u := strings.TrimSpace(c.Request().Header.Get(actorHeader)); u != "" {
-		return u
+	u := strings.TrimSpace(c.Request().Header.Get(actorHeader))
+	if len(u) > 64 {
+		u = strings.ToValidUTF8(u[:64], "")
 	}
-	return "api"
+	return cmp.Or(u, "api")
 }
 
 func (s *Server) handleCreateOrder(c echo.Context) error {
@@ -160,9 +162,9 @@ func (s *Server) handleListOrders(c echo.Context) error {
 // handleReleaseLabel releases an order's label through the API. It is refused
 // (409) unless every line of the order has been verified at a station.
 func (s *Server) handleReleaseLabel(c echo.Context) error {
-	station := c.QueryParam("station")
-	if station == "" {
-		station = "api"
+	station := cmp.Or(c.QueryParam("station"), "api")
+	if err := validStationID(station); err != nil {
+		return err
 	}
 	out, err := s.releaseLabel(c.Request().Context(), station, actor(c), c.Param("number"))
 	if err != nil {
@@ -176,6 +178,9 @@ func (s *Server) handleReleaseLabel(c echo.Context) error {
 // Idempotency-Key header makes a retried request print once.
 func (s *Server) handleReprint(c echo.Context) error {
 	station := cmp.Or(c.QueryParam("station"), "api")
+	if err := validStationID(station); err != nil {
+		return err
+	}
 	key := c.Request().Header.Get("Idempotency-Key")
 	out, err := s.reprint(c.Request().Context(), station, actor(c), c.Param("id"), key)
 	if err != nil {
