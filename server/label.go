@@ -96,6 +96,7 @@ func (s *Server) reprint(ctx context.Context, station, actor, jobID, cmdID strin
 	if err := s.print(ctx, p, job); err != nil {
 		out.Status, out.Error = "failed", err.Error()
 	}
+	s.broadcastCounts(ctx) // a label that now printed is no longer an exception
 	return out, nil
 }
 
