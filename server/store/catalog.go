@@ -57,7 +57,7 @@ func (s *Store) upsertProduct(ctx context.Context, tx *sql.Tx, p *oms.Product) (
 		return false, fmt.Errorf("find: %w", err)
 	}
 	if created {
-		if err := codeIsFree(ctx, tx, p.SKU, 0, false); err != nil {
+		if err := codeIsFree(ctx, tx, p.SKU, 0, codeSKU); err != nil {
 			return false, oms.Errorf(oms.EConflict, "sku %v", err)
 		}
 	}
@@ -138,7 +138,7 @@ func (s *Store) saveBarcodes(ctx context.Context, tx *sql.Tx, productID int64, p
 }
 
 func claimBarcode(ctx context.Context, tx *sql.Tx, productID int64, sku, code, kind string) error {
-	if err := codeIsFree(ctx, tx, code, productID, false); err != nil {
+	if err := codeIsFree(ctx, tx, code, productID, codeBarcode); err != nil {
 		return oms.Errorf(oms.EConflict, "barcode %s of sku %q: %v", code, sku, err)
 	}
 	var owner string
@@ -160,23 +160,88 @@ func claimBarcode(ctx context.Context, tx *sql.Tx, productID int64, sku, code, k
 	return nil
 }
 
-// codeIsFree refuses a code that a scan would read as something else: another
-// product's SKU or barcode, or (unless isBin) a bin. A scan must name one thing.
-func codeIsFree(ctx context.Context, tx *sql.Tx, code string, productID int64, isBin bool) error {
-	var what string
-	err := tx.QueryRowContext(ctx, `SELECT what FROM (
-			SELECT 'the sku of another product' AS what FROM products WHERE sku = ?1 AND id <> ?2
-			UNION ALL SELECT 'a barcode of sku "' || p.sku || '"' FROM barcodes b JOIN products p ON p.id = b.product_id
-				WHERE b.code = ?1 AND (?3 OR b.product_id <> ?2)
-			UNION ALL SELECT 'a bin' FROM bins WHERE code = upper(?1) AND NOT ?3)
-		LIMIT 1`, code, productID, isBin).Scan(&what)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil
-	case err != nil:
-		return fmt.Errorf("check code %s: %w", code, err)
+// What a new code is, for codeIsFree.
+const (
+	codeSKU = iota
+	codeBarcode
+	codeBin
+)
+
+// codeIsFree refuses a new code that a scan could read as something already
+// stored: resolve reads a scan as a bin (any case), else a barcode (a GTIN in
+// any of its forms), else a SKU, so every string a scanner could send for
+// the new code must mean nothing else. productID is the product the code is
+// for (0 for a bin or a new product).
+func codeIsFree(ctx context.Context, tx *sql.Tx, code string, productID int64, kind int) error {
+	scans := []string{code} // what a scanner could send that means code
+	keys := []string{code}  // the barcode keys those scans look up
+	if kind == codeBarcode && labels.IsGTINShaped(code) {
+		scans = gtinForms(code)
 	}
-	return fmt.Errorf("%q is already %s", code, what)
+	if kind == codeSKU && labels.IsGTINShaped(code) {
+		if key, err := labels.NormalizeGTIN(code); err == nil {
+			keys = append(keys, key)
+		}
+	}
+	const (
+		skuIs     = `SELECT 'the sku of another product' FROM products WHERE id <> ? AND `
+		barcodeIs = `SELECT 'a barcode of sku "' || p.sku || '"' FROM barcodes b
+			JOIN products p ON p.id = b.product_id WHERE b.product_id <> ? AND `
+	)
+	queries := []string{
+		skuIs + `sku IN (` + marks(scans) + `)`,
+		barcodeIs + `b.code IN (` + marks(keys) + `)`,
+		`SELECT 'a bin' FROM bins WHERE ? >= 0 AND code IN (` + marks(scans) + `)`,
+	}
+	args := [][]string{scans, keys, upperAll(scans)}
+	if kind == codeBin {
+		// A bin is read first, so it must not hide a SKU or barcode of any case.
+		queries = []string{skuIs + `upper(sku) = ?`, barcodeIs + `upper(b.code) = ?`}
+		args = [][]string{{code}, {code}}
+	}
+	for i, q := range queries {
+		var what string
+		err := tx.QueryRowContext(ctx, q, append([]any{productID}, anySlice(args[i])...)...).Scan(&what)
+		switch {
+		case err == nil:
+			return fmt.Errorf("%q is already %s", code, what)
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("check code %s: %w", code, err)
+		}
+	}
+	return nil
+}
+
+// gtinForms returns the ways a scanner may send the GTIN with 14-digit key:
+// as GTIN-14, EAN-13, UPC-A and, for a GTIN-8, as 8 digits.
+func gtinForms(key string) []string {
+	forms := []string{key}
+	for _, n := range []int{1, 2, 6} {
+		if len(key) == 14 && strings.Count(key[:n], "0") == n {
+			forms = append(forms, key[n:])
+		}
+	}
+	return forms
+}
+
+func marks(xs []string) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", len(xs)), ", ")
+}
+
+func upperAll(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strings.ToUpper(x)
+	}
+	return out
+}
+
+func anySlice(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 // binID returns the id of the bin with the given code, creating it. Bin
@@ -193,7 +258,7 @@ func binID(ctx context.Context, tx *sql.Tx, code string) (int64, error) {
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("bin %s: %w", code, err)
 	}
-	if err := codeIsFree(ctx, tx, code, 0, true); err != nil {
+	if err := codeIsFree(ctx, tx, code, 0, codeBin); err != nil {
 		return 0, oms.Errorf(oms.EConflict, "bin %s: %v", code, err)
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO bins (code) VALUES (?) RETURNING id`, code).Scan(&id)

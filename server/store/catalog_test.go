@@ -263,11 +263,16 @@ func TestScanCodesAreUnambiguous(t *testing.T) {
 		{"SKU is a barcode", stocked("OWN-CODE", ""), `"OWN-CODE" is already a barcode of sku "TEE"`},
 		{"SKU is a bin", stocked("A-01-01", ""), `"A-01-01" is already a bin`},
 		{"bin is a SKU", stocked("NEW", "TEE"), `bin TEE: "TEE" is already the sku of another product`},
+		{"SKU is a barcode's EAN-13 form", stocked("0036000291452", ""), `is already a barcode of sku "TEE"`},
+		{"barcode is a GTIN-shaped SKU", stocked("NEW", "", "04006381333931"), `is already the sku of another product`},
+		{"bin is a lower-case SKU", stocked("NEW", "low-m"), `bin LOW-M: "LOW-M" is already the sku of another product`},
+		{"bin is a lower-case barcode", stocked("NEW", "own-low"), `bin OWN-LOW: "OWN-LOW" is already a barcode of sku "TEE"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.catalog(stocked("TEE", "A-01-01", "OWN-CODE"))
+			f.catalog(stocked("TEE", "A-01-01", "OWN-CODE", "00036000291452", "own-low"),
+				stocked("4006381333931", ""), stocked("low-m", ""))
 			before := dump(t, f.raw(), "products", "barcodes", "bins", "stock")
 			_, err := f.st.ImportCatalog(f.ctx, "test", []oms.Product{tc.product})
 			wantErr(t, err, oms.EConflict, tc.want)
