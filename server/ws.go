@@ -277,7 +277,8 @@ func (s *Server) greetStation(ctx context.Context, cl *client, station string) {
 	}
 	if l, err := s.store.StationFailedLabel(ctx, station); err == nil {
 		cl.sendJSON(s.log, labelMsg{Type: "label", OrderNumber: l.OrderNumber, Tracking: l.Tracking,
-			Carrier: l.Carrier, Service: l.Service, JobID: l.JobID, Status: l.Status, Error: l.Error})
+			Carrier: l.Carrier, Service: l.Service, Printer: l.Printer, JobID: l.JobID, Status: l.Status,
+			Error: l.Error})
 	}
 }
 

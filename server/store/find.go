@@ -22,7 +22,7 @@ type orderRef struct {
 // No match is an ENotFound error.
 func findOrder(ctx context.Context, q queryer, code string, withTote bool) (orderRef, error) {
 	code = strings.TrimSpace(code)
-	refs, err := orderRefs(ctx, q, `SELECT id, number, channel, status FROM orders WHERE number = ?`, code)
+	refs, err := orderRefs(ctx, q, `SELECT id, number, channel, status FROM orders WHERE number = upper(?)`, code)
 	if err != nil || len(refs) == 1 {
 		return first(refs), err
 	}

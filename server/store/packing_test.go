@@ -416,3 +416,14 @@ func TestReprintReplay(t *testing.T) {
 	_, _, err = f.st.Reprint(f.ctx, store.ReprintRequest{JobID: "nope", Actor: "pat"})
 	wantErr(t, err, oms.ENotFound, `no print job "nope"`)
 }
+
+// TestOrderNumberAnyCase: a typed order number in lower case still finds it.
+func TestOrderNumberAnyCase(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"))
+	f.stock(row("MUG", "A-01-01", 5))
+	f.order("W-1", line("MUG", 1))
+	if o, err := f.st.OrderByNumber(f.ctx, "so-000001"); err != nil || o.Number != "SO-000001" {
+		t.Errorf("lower-case number: %+v, %v", o, err)
+	}
+}

@@ -215,11 +215,12 @@ type Label struct {
 	Shipment
 	JobID   string `json:"job_id"`
 	Station string `json:"station"`
+	Printer string `json:"printer"`
 	Status  string `json:"status"`
 	Error   string `json:"error,omitempty"`
 }
 
-const labelColumns = `j.id, j.station_id, j.status, j.error, sh.id, o.number, sh.parcel, sh.parcels,
+const labelColumns = `j.id, j.station_id, j.printer, j.status, j.error, sh.id, o.number, sh.parcel, sh.parcels,
 	sh.carrier, sh.service, sh.tracking FROM print_jobs j JOIN shipments sh ON sh.id = j.shipment_id
 	JOIN orders o ON o.id = sh.order_id`
 
@@ -228,7 +229,7 @@ func scanLabels(rows *sql.Rows) ([]Label, error) {
 	out := []Label{}
 	for rows.Next() {
 		var l Label
-		if err := rows.Scan(&l.JobID, &l.Station, &l.Status, &l.Error, &l.ID, &l.OrderNumber, &l.Parcel,
+		if err := rows.Scan(&l.JobID, &l.Station, &l.Printer, &l.Status, &l.Error, &l.ID, &l.OrderNumber, &l.Parcel,
 			&l.Parcels, &l.Carrier, &l.Service, &l.Tracking); err != nil {
 			return nil, fmt.Errorf("labels: %w", err)
 		}
