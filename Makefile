@@ -5,10 +5,10 @@ GO       ?= go
 BIN      := bin/shipshape
 export CGO_ENABLED := 1
 
-# cgo toolchain for SQLite, and libusb for USB scanners/printers (google/gousb).
-BUILD_PKGS := gcc pkg-config libusb-1.0-0-dev
-# Headless Chromium for the PWA browser tests; socat for serial pseudo-terminals.
-TEST_PKGS  := $(BUILD_PKGS) chromium socat
+# The C compiler for cgo (SQLite is compiled in).
+BUILD_PKGS := gcc
+# Headless Chromium for the PWA browser tests.
+TEST_PKGS  := $(BUILD_PKGS) chromium
 
 .PHONY: run build test check deps-build deps-test clean
 
