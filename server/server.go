@@ -64,7 +64,8 @@ type Server struct {
 	countsMu   sync.Mutex
 	lastCounts store.Counts
 
-	closing atomic.Bool // set first thing in Close
+	closing atomic.Bool    // set first thing in Close
+	sockets sync.WaitGroup // websocket handlers, which http.Shutdown does not wait for
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
 	closeMu sync.Once
@@ -149,6 +150,7 @@ func (s *Server) Close() error {
 			err = s.http.Shutdown(ctx)
 		}
 		s.hub.close()
+		s.sockets.Wait()
 		if s.stop != nil {
 			s.stop()
 		}

@@ -56,6 +56,8 @@ func unknownMsg(m inbound) textMsg {
 // bye, if not nil, runs after it left.
 func (s *Server) connect(c echo.Context, topic, user string, hello func(*client),
 	handle func(*client, inbound), bye func()) error {
+	s.sockets.Add(1)
+	defer s.sockets.Done()
 	conn, err := upgrader.Upgrade(c.Response(), c.Request(), nil)
 	if err != nil {
 		// The upgrader already answered with an HTTP error; a refused

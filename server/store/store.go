@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -28,6 +29,9 @@ type Store struct {
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Open opens (creating if needed) the SQLite database at path, in WAL mode with
@@ -69,18 +73,13 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes the database. It is safe to call more than once.
+// Close closes the database. It is safe to call more than once; a query
+// running at the same time fails with an error rather than racing.
 func (s *Store) Close() error {
-	var errs []error
-	if s.read != nil {
-		errs = append(errs, s.read.Close())
-		s.read = nil
-	}
-	if s.write != nil {
-		errs = append(errs, s.write.Close())
-		s.write = nil
-	}
-	return errors.Join(errs...)
+	s.closeOnce.Do(func() {
+		s.closeErr = errors.Join(s.read.Close(), s.write.Close())
+	})
+	return s.closeErr
 }
 
 // Path returns the database file's path.
