@@ -48,6 +48,11 @@ func (s *Server) routes() *echo.Echo {
 	api.GET("/pick-tasks", s.handleOpenTasks)
 	api.GET("/audit", s.handleAudit)
 	api.POST("/pick-tasks/:id/assign", s.handleAssignTask)
+	api.POST("/stock/receive", s.handleReceive)
+	api.POST("/stock/move", s.handleMoveStock)
+	api.POST("/stock/adjust", s.handleAdjust)
+	api.GET("/stock/:sku/movements", s.handleMovements)
+	s.channelRoutes(api)
 	api.Any("/*", func(c echo.Context) error {
 		return oms.Errorf(oms.ENotFound, "no API endpoint %s %s", c.Request().Method, c.Request().URL.Path)
 	})
@@ -82,6 +87,7 @@ func (s *Server) handleCreateOrder(c echo.Context) error {
 			"status", o.Status, "user", actor(c))
 		s.broadcastCounts(c.Request().Context())
 		s.offerTasks(c.Request().Context())
+		s.alertStock(c.Request().Context(), o)
 	}
 	return c.JSON(status, o)
 }

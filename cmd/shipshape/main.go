@@ -49,6 +49,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runImport(ctx, args[1:], stdout, stderr)
 	case "warehouse":
 		return runWarehouse(ctx, args[1:], stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -70,6 +72,7 @@ Usage:
   shipshape warehouse show           print the warehouse's address (the sender on labels)
   shipshape warehouse set FLAGS      set it: --name --company --line1 --line2 --line3 --city
                                      --state --postal-code --country (ISO 2 letters) --phone
+  shipshape check [--db FILE]        check every stock balance against its ledger movements
   shipshape version                  print the version
   shipshape help                     show this help
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,6 +113,9 @@ func (s *Store) insertOrder(ctx context.Context, tx *sql.Tx, actor string, o *om
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return 0, false, err
 	}
+	if err := s.ensureChannel(ctx, tx, o.Channel); err != nil {
+		return 0, false, err
+	}
 	seq, err := nextSeq(ctx, tx, "order_number")
 	if err != nil {
 		return 0, false, err
@@ -153,7 +157,13 @@ func (s *Store) allocateWaiting(ctx context.Context, tx *sql.Tx, actor string) (
 	if err != nil {
 		return 0, fmt.Errorf("waiting orders: %w", err)
 	}
-	return s.allocateOrders(ctx, tx, actor, ids)
+	n, err := s.allocateOrders(ctx, tx, actor, ids)
+	if err != nil {
+		return n, err
+	}
+	// Stock arrived or changed before this call; channels hear of every SKU
+	// whose available-to-sell moved.
+	return n, s.syncListings(ctx, tx, nil)
 }
 
 // allocateOrders tries the given waiting orders in turn and returns how many
@@ -241,6 +251,9 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 		}
 	}
 	if err := s.setStatus(ctx, tx, orderID, StatusAllocated, ""); err != nil {
+		return false, err
+	}
+	if err := s.syncListings(ctx, tx, lineSKUs(lines)); err != nil {
 		return false, err
 	}
 	number, err := orderNumberOf(ctx, tx, orderID)
@@ -383,4 +396,15 @@ func (s *Store) ListOrders(ctx context.Context, status string, limit int) ([]Ord
 		out = append(out, *o)
 	}
 	return out, nil
+}
+
+// lineSKUs returns the distinct SKUs of lines, in line order.
+func lineSKUs(lines []OrderLine) []string {
+	var out []string
+	for _, l := range lines {
+		if !slices.Contains(out, l.SKU) {
+			out = append(out, l.SKU)
+		}
+	}
+	return out
 }

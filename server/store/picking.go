@@ -288,14 +288,8 @@ func (s *Store) CompletePickTask(ctx context.Context, picker string) (*oms.PickT
 		if err := t.CheckComplete(); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE stock SET
-			on_hand = on_hand - (SELECT SUM(pl.picked) FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
-				WHERE pl.task_id = ?1 AND a.product_id = stock.product_id AND a.bin_id = stock.bin_id),
-			allocated = allocated - (SELECT SUM(pl.qty) FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
-				WHERE pl.task_id = ?1 AND a.product_id = stock.product_id AND a.bin_id = stock.bin_id)
-			WHERE (product_id, bin_id) IN (SELECT a.product_id, a.bin_id FROM pick_lines pl
-				JOIN allocations a ON a.id = pl.allocation_id WHERE pl.task_id = ?1)`, t.ID); err != nil {
-			return fmt.Errorf("take picked stock: %w", err)
+		if err := s.takePicked(ctx, tx, t); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE pick_tasks SET status = 'done', completed_at = ?
 			WHERE id = ?`, s.now(), t.ID); err != nil {
@@ -316,6 +310,48 @@ func (s *Store) CompletePickTask(ctx context.Context, picker string) (*oms.PickT
 			strings.TrimSpace("order "+t.OrderNumber+" "+reason))
 	})
 	return t, err
+}
+
+// takePicked releases the task's allocations and takes the picked units out
+// of their bins' stock, one pick movement per line. Allocations go first: the
+// balance may never be below what is allocated, and a bin's whole stock may
+// be picked.
+func (s *Store) takePicked(ctx context.Context, tx *sql.Tx, t *oms.PickTask) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE stock SET
+		allocated = allocated - (SELECT SUM(pl.qty) FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
+			WHERE pl.task_id = ?1 AND a.product_id = stock.product_id AND a.bin_id = stock.bin_id)
+		WHERE (product_id, bin_id) IN (SELECT a.product_id, a.bin_id FROM pick_lines pl
+			JOIN allocations a ON a.id = pl.allocation_id WHERE pl.task_id = ?1)`, t.ID); err != nil {
+		return fmt.Errorf("release picked allocations: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT pl.id, pl.picked, a.product_id, a.bin_id, l.sku, b.code
+		FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
+		JOIN order_lines l ON l.id = a.order_line_id JOIN bins b ON b.id = a.bin_id
+		WHERE pl.task_id = ? AND pl.picked > 0 ORDER BY pl.seq`, t.ID)
+	if err != nil {
+		return fmt.Errorf("picked lines: %w", err)
+	}
+	var ms []Movement
+	for rows.Next() {
+		var lineID int64
+		m := Movement{Reason: ReasonPick, User: t.Picker, Reference: t.OrderNumber}
+		if err := rows.Scan(&lineID, &m.Qty, &m.productID, &m.binID, &m.SKU, &m.Bin); err != nil {
+			rows.Close()
+			return fmt.Errorf("picked lines: %w", err)
+		}
+		m.Qty, m.Detail = -m.Qty, fmt.Sprintf("pick task %d, line %d", t.ID, lineID)
+		ms = append(ms, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("picked lines: %w", err)
+	}
+	for i := range ms {
+		if err := s.move(ctx, tx, &ms[i]); err != nil {
+			return fmt.Errorf("take picked stock: %w", err)
+		}
+	}
+	return nil
 }
 
 // ReleaseUntouchedTask gives the picker's open task back to the pool when

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
@@ -80,9 +81,15 @@ func (s *Store) setStock(ctx context.Context, tx *sql.Tx, actor string, r oms.St
 	if r.Qty == onHand && !isNew {
 		return stockUnchanged, nil
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO stock (product_id, bin_id, on_hand) VALUES (?, ?, ?)
-		ON CONFLICT DO UPDATE SET on_hand = excluded.on_hand`, pid, bid, r.Qty)
-	if err != nil {
+	// The file says what the bin holds; the ledger records the difference.
+	if diff := r.Qty - onHand; diff != 0 {
+		m := Movement{SKU: r.SKU, Bin: strings.ToUpper(strings.TrimSpace(r.Bin)), Qty: diff, Reason: ReasonImport, User: actor,
+			Reference: importReference(r), productID: pid, binID: bid}
+		if err := s.move(ctx, tx, &m); err != nil {
+			return stockUnchanged, err
+		}
+	} else if _, err := tx.ExecContext(ctx, `INSERT INTO stock (product_id, bin_id, on_hand) VALUES (?, ?, 0)`,
+		pid, bid); err != nil {
 		return stockUnchanged, fmt.Errorf("set stock: %w", err)
 	}
 	detail := fmt.Sprintf("on hand %d -> %d", onHand, r.Qty)
@@ -91,4 +98,12 @@ func (s *Store) setStock(ctx context.Context, tx *sql.Tx, actor string, r oms.St
 		change = stockCreated
 	}
 	return change, s.audit(ctx, tx, actor, "stock.set", "stock", r.SKU+"@"+r.Bin, detail)
+}
+
+// importReference names where an imported row came from.
+func importReference(r oms.StockRow) string {
+	if r.Row > 0 {
+		return fmt.Sprintf("stock import, line %d", r.Row)
+	}
+	return "stock import"
 }
