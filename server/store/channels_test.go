@@ -290,3 +290,27 @@ func TestWaitingOrderAllocatedByStockWritesOutbox(t *testing.T) {
 	f.wantStatus(o.Number, store.StatusAllocated, "")
 	wantOutbox(t, "outbox", f.outboxSince(before), "ebay MUG 3")
 }
+
+// TestShortPickWritesOutbox: a short pick releases the missing units'
+// reservation, so channels may sell them again: the outbox says so.
+func TestShortPickWritesOutbox(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("CUP", "A-01-01"))
+	f.stock(row("CUP", "A-01-01", 5))
+	f.channelOrder("amazon", "A-1", "CUP", 2)
+	f.wantATS("CUP", map[string]int64{"amazon": 3})
+	skip := len(f.outboxSince(0))
+	f.task("ann")
+	f.mustPick("ann", "A-01-01")
+	f.mustPick("ann", "CUP")
+	if _, err := f.st.PickShort(f.ctx, "ann", "", 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CompletePickTask(f.ctx, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	// One picked unit left the bin, one short unit is free again: 5-1 = 4 on
+	// hand, nothing allocated.
+	f.wantATS("CUP", map[string]int64{"amazon": 4})
+	wantOutbox(t, "after a short pick", f.outboxSince(skip), "amazon CUP 4")
+}

@@ -291,6 +291,16 @@ func (s *Store) CompletePickTask(ctx context.Context, picker string) (*oms.PickT
 		if err := s.takePicked(ctx, tx, t); err != nil {
 			return err
 		}
+		// Short units' reservations were released: channels may sell them.
+		if shorts := t.Shorts(); len(shorts) > 0 {
+			var skus []string
+			for _, l := range shorts {
+				skus = append(skus, l.SKU)
+			}
+			if err := s.syncListings(ctx, tx, skus); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE pick_tasks SET status = 'done', completed_at = ?
 			WHERE id = ?`, s.now(), t.ID); err != nil {
 			return fmt.Errorf("complete task: %w", err)
