@@ -1,13 +1,14 @@
 // Package pwa serves Shipshape's progressive web app: the picker's handheld
-// page, the packing-station page and the supervisor's dashboard, with their
-// JavaScript modules, style sheet, icons, web app manifest and service worker.
+// page, the packing-station page, the supervisor's dashboard and audit page,
+// with their JavaScript modules, style sheet, icons, web app manifest and service worker.
 //
 // Everything is embedded in the binary. At start-up the static files are
 // renamed after a hash of their content (app.css becomes app.3f2a9c1b.css) so
 // browsers may cache them forever; the pages, the manifest and the service
 // worker keep fixed names, are revalidated on every use, and point at the
-// current hashed names. The pages talk to the server only over their
-// websocket (/ws/...), which this package does not serve.
+// current hashed names. The pages talk to the server over their websocket
+// (/ws/...) and the audit page reads the API (/api/v1/...); this package
+// serves neither.
 package pwa
 
 //go:generate go run icons_gen.go
@@ -38,7 +39,7 @@ const pageCSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; " 
 var loadSite = sync.OnceValues(func() (*site, error) { return buildSite(files) })
 
 // Handler returns the handler for the app: "/", "/pick", "/pack",
-// "/dashboard", "/manifest.webmanifest", "/sw.js" and the hashed files under
+// "/dashboard", "/audit", "/manifest.webmanifest", "/sw.js" and the hashed files under
 // "/static/". Other paths get 404 and methods other than GET and HEAD get 405.
 //
 // It panics if the embedded files are inconsistent (a page naming a missing

@@ -93,7 +93,10 @@ func TestPages(t *testing.T) {
 		}},
 		{"/dashboard", "js/dashboard.js", []string{
 			"count-waiting", "count-picking", "count-packing", "count-shipped",
-			"count-exception", "scans", "conn",
+			"count-exception", "scans", "conn", "stock-alerts",
+		}},
+		{"/audit", "js/audit.js", []string{
+			"sku", "movements", "availability", "audit", "entity", "entity-id", "conn",
 		}},
 	}
 	for _, tt := range tests {
@@ -145,7 +148,7 @@ func TestAssets(t *testing.T) {
 	}
 	for _, name := range []string{
 		"js/ws.js", "js/sound.js", "js/scanner.js", "js/ui.js", "js/index.js",
-		"js/pick.js", "js/pack.js", "js/dashboard.js", "css/app.css",
+		"js/pick.js", "js/pack.js", "js/dashboard.js", "js/audit.js", "css/app.css",
 		"icons/icon-192.png", "icons/icon-512.png", "icons/maskable-192.png",
 		"icons/maskable-512.png",
 	} {
@@ -369,7 +372,7 @@ func TestServiceWorker(t *testing.T) {
 		t.Fatalf("SHELL: %v", err)
 	}
 
-	want := []string{"/", "/pick", "/pack", "/dashboard", "/manifest.webmanifest"}
+	want := []string{"/", "/pick", "/pack", "/dashboard", "/audit", "/manifest.webmanifest"}
 	for _, u := range pwa.AssetPaths() {
 		want = append(want, u)
 	}
@@ -434,6 +437,20 @@ func TestPageMarkup(t *testing.T) {
 		{"/dashboard", page("/dashboard"), `<tr><th scope="col">Time</th><th scope="col">Who</th>` +
 			`<th scope="col">Code</th><th scope="col">Result</th></tr>`},
 		{"/dashboard", page("/dashboard"), `<tbody id="scans"></tbody>`},
+		// Stock alerts arrive over the socket into an empty list.
+		{"/dashboard", page("/dashboard"), `<ul id="stock-alerts" class="alerts"`},
+		// The audit page is reachable from the start page and the dashboard,
+		// and says that it only reads.
+		{"/", page("/"), `<a href="/audit">`},
+		{"/dashboard", page("/dashboard"), `<a href="/audit">`},
+		{"/audit", page("/audit"), "Read-only: nothing here can be edited or deleted."},
+		{"/audit", page("/audit"), `<tr><th scope="col">Time</th><th scope="col">User</th>` +
+			`<th scope="col">Reason</th><th scope="col">Bin</th><th scope="col" class="num">Qty</th>` +
+			`<th scope="col">Reference</th><th scope="col">Detail</th></tr>`},
+		{"/audit", page("/audit"), `<tr><th scope="col">Time</th><th scope="col">Who</th>` +
+			`<th scope="col">Action</th><th scope="col">Entity</th><th scope="col">Detail</th></tr>`},
+		{"/audit", page("/audit"), `<tbody id="movements"></tbody>`},
+		{"/audit", page("/audit"), `<tbody id="audit"></tbody>`},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(tt.in, tt.want) {

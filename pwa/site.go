@@ -33,6 +33,7 @@ var pages = map[string]string{
 	"/pick":      "pick.html",
 	"/pack":      "pack.html",
 	"/dashboard": "dashboard.html",
+	"/audit":     "audit.html",
 }
 
 const (

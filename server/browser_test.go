@@ -3,12 +3,17 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -359,5 +364,101 @@ func TestBrowserPack(t *testing.T) {
 	}
 	if bg := eval[string](b, `getComputedStyle(document.querySelector('#label')).backgroundColor`); bg != "rgb(200, 16, 46)" {
 		t.Errorf("failed #label background %s, want the red rgb(200, 16, 46)", bg)
+	}
+}
+
+// TestBrowserAudit opens /audit in real headless Chromium against the demo
+// server: a SKU shows its ledger (the seed's import by "demo") and its
+// availability per channel, and the audit trail lists and filters entries.
+// Then an order placed over the API drives the SKU low, and the dashboard
+// shows the stock alert, amber, live.
+func TestBrowserAudit(t *testing.T) {
+	const sku = "918223582"
+	srv := demoServer(t)
+	b := tab{t: t, ctx: browser(t)}
+	b.do(chromedp.Navigate(srv.URL()+"/audit"),
+		chromedp.WaitVisible(chromedp.CSS("#sku")),
+		chromedp.SendKeys(chromedp.CSS("#sku"), sku+"\r"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#movements tr[data-reason="import"]').length > 0`))
+
+	imports := eval[[]string](b, `[...document.querySelectorAll('#movements tr[data-reason="import"]')]
+		.map(tr => [...tr.cells].map(td => td.textContent.trim()).join('|'))`)
+	if len(imports) != 1 || !strings.Contains(imports[0], "|demo|import|A-01-01|+200|") {
+		t.Errorf("#movements import rows = %q, want one by demo into A-01-01 of +200", imports)
+	}
+	avail, err := srv.Store().Availability(context.Background(), sku)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := eval[[]string](b, `[...document.querySelectorAll('#availability tr')]
+		.map(tr => [...tr.cells].map(td => td.textContent.trim()).join('|'))`)
+	var want []string
+	for _, ch := range slices.Sorted(maps.Keys(avail.AvailableToSell)) {
+		want = append(want, fmt.Sprintf("%s|%d", ch, avail.AvailableToSell[ch]))
+	}
+	if len(want) == 0 || !slices.Equal(rows, want) {
+		t.Errorf("#availability rows = %q, want %q", rows, want)
+	}
+	if got, want := b.text("#stock-summary"), fmt.Sprintf("%d on hand, %d allocated, %d available",
+		avail.OnHand, avail.Allocated, avail.Available); !strings.HasSuffix(got, want) {
+		t.Errorf("#stock-summary = %q, want it to end %q", got, want)
+	}
+	if n := eval[int](b, `document.querySelectorAll('#audit tr').length`); n == 0 {
+		t.Error("#audit lists no entries")
+	}
+	if got := eval[string](b, `location.search`); got != "?sku="+sku {
+		t.Errorf("address search %q, want ?sku=%s", got, sku)
+	}
+
+	b.do(chromedp.SendKeys(chromedp.CSS("#entity"), "order"),
+		chromedp.SendKeys(chromedp.CSS("#entity-id"), "SO-000001\r"),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#audit-status').textContent.includes('order SO-000001')`))
+	entities := eval[[]string](b, `[...document.querySelectorAll('#audit tr')].map(tr => tr.cells[3].textContent.trim())`)
+	if len(entities) == 0 {
+		t.Error("#audit lists nothing for order SO-000001")
+	}
+	for _, e := range entities {
+		if e != "order SO-000001" {
+			t.Errorf("filtered #audit lists an entry of %q", e)
+		}
+	}
+
+	// The dashboard, open in a second tab, hears of the SKU running low.
+	dashCtx, cancelDash := chromedp.NewContext(b.ctx)
+	defer cancelDash()
+	start(t, dashCtx)
+	dash := tab{t: t, ctx: dashCtx}
+	dash.do(chromedp.Navigate(srv.URL()+"/dashboard"),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#conn').dataset.state === 'open'`))
+
+	qty := avail.Available - 3
+	if qty < 1 {
+		t.Fatalf("demo SKU %s has %d available, want more than 3", sku, avail.Available)
+	}
+	order := fmt.Sprintf(`{"channel": "webshop", "channel_order_id": "audit-1", "ship_service_level": "Standard",
+		"ship_to": {"name": "Ann Example", "line1": "12 Market Street", "city": "Springfield",
+			"state": "IL", "postal_code": "62704", "country": "US"},
+		"lines": [{"sku": %q, "qty": %d, "price_cents": 8000}]}`, sku, qty)
+	res, err := http.Post(srv.URL()+"/api/v1/orders", "application/json", strings.NewReader(order))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct{ Status string }
+	err = json.NewDecoder(res.Body).Decode(&created)
+	res.Body.Close()
+	if err != nil || res.StatusCode != http.StatusCreated || created.Status != "allocated" {
+		t.Fatalf("POST /api/v1/orders: %d %+v, %v; want 201 and an allocated order", res.StatusCode, created, err)
+	}
+
+	dash.do(chromedp.Poll[chromedp.Void](`document.querySelector('#stock-alerts li[data-sku="` + sku + `"]') !== null`))
+	alert := `document.querySelector('#stock-alerts li[data-sku="` + sku + `"]')`
+	if got := eval[string](dash, alert+`.dataset.level`); got != "low" {
+		t.Errorf("stock alert level %q, want low", got)
+	}
+	if got := dash.text("#stock-alerts li"); !strings.Contains(got, "Low stock") || !strings.Contains(got, "3 available") {
+		t.Errorf("#stock-alerts = %q, want Low stock with 3 available", got)
+	}
+	if c := eval[string](dash, `getComputedStyle(`+alert+`).borderLeftColor`); c != "rgb(255, 183, 3)" {
+		t.Errorf("low stock alert edge %s, want the amber rgb(255, 183, 3)", c)
 	}
 }

@@ -31,6 +31,11 @@ type Config struct {
 	// PollInterval is how often the server looks for work that arrived from
 	// outside (a CLI import into the same database); default 2s.
 	PollInterval time.Duration
+
+	// CountThreshold is the largest variance, in units either way, that a
+	// blind cycle count applies without a supervisor; default 5. Negative
+	// means none does: every variance waits for a supervisor.
+	CountThreshold int64
 }
 
 func (c *Config) defaults() {
@@ -45,6 +50,9 @@ func (c *Config) defaults() {
 	}
 	if c.PollInterval == 0 {
 		c.PollInterval = 2 * time.Second
+	}
+	if c.CountThreshold == 0 {
+		c.CountThreshold = 5
 	}
 }
 
@@ -147,7 +155,12 @@ func (s *Server) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if s.ln != nil {
-			err = s.http.Shutdown(ctx)
+			// Shutdown waits for requests in flight, and for connections
+			// opened but not yet used; past the deadline the rest are cut.
+			if err = s.http.Shutdown(ctx); errors.Is(err, context.DeadlineExceeded) {
+				s.log.Warn("shutdown deadline passed: closing the remaining connections")
+				err = s.http.Close()
+			}
 		}
 		s.hub.close()
 		s.sockets.Wait()

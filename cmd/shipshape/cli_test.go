@@ -86,3 +86,37 @@ func TestServeEnvironment(t *testing.T) {
 		t.Errorf("bad SHIPSHAPE_DEMO: %v", err)
 	}
 }
+
+// TestServeCountThreshold: --count-threshold and SHIPSHAPE_COUNT_THRESHOLD
+// set the cycle-count threshold; 0 sends every variance to a supervisor.
+func TestServeCountThreshold(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     string
+		args    []string
+		want    int64
+		wantErr string
+	}{
+		{name: "default", want: 5},
+		{name: "env", env: "12", want: 12},
+		{name: "flag wins", env: "12", args: []string{"--count-threshold", "3"}, want: 3},
+		{name: "zero means none", args: []string{"--count-threshold", "0"}, want: -1},
+		{name: "negative flag", args: []string{"--count-threshold", "-2"}, wantErr: "--count-threshold: -2"},
+		{name: "bad env", env: "lots", wantErr: `SHIPSHAPE_COUNT_THRESHOLD: "lots"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("SHIPSHAPE_COUNT_THRESHOLD", tt.env)
+			c, err := parseServe(tt.args, &bytes.Buffer{})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("parseServe(%q) = %v, want error with %q", tt.args, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || c.CountThreshold != tt.want {
+				t.Fatalf("parseServe(%q): threshold %d, %v; want %d", tt.args, c.CountThreshold, err, tt.want)
+			}
+		})
+	}
+}

@@ -34,6 +34,20 @@ func envBool(name string, def bool) (bool, error) {
 	return b, nil
 }
 
+// envInt returns the environment variable as a whole number of at least 0,
+// or def when it is unset.
+func envInt(name string, def int64) (int64, error) {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, usageError{fmt.Sprintf("%s: %q is not a whole number of 0 or more", name, v)}
+	}
+	return n, nil
+}
+
 // serveConfig is what `serve` was asked to do.
 type serveConfig struct {
 	server.Config
@@ -47,6 +61,10 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	if err != nil {
 		return c, err
 	}
+	threshold, err := envInt("SHIPSHAPE_COUNT_THRESHOLD", 5)
+	if err != nil {
+		return c, err
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", envOr("SHIPSHAPE_ADDR", "127.0.0.1:8080"), "listen address")
@@ -54,6 +72,8 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&c.SpoolDir, "spool", envOr("SHIPSHAPE_SPOOL", "spool"), "label spool folder")
 	fs.StringVar(&c.Printer, "printer", envOr("SHIPSHAPE_PRINTER", ""), "default raw TCP printer HOST:PORT")
 	fs.BoolVar(&c.Demo, "demo", demo, "seed the demo warehouse into an empty database")
+	fs.Int64Var(&c.CountThreshold, "count-threshold", threshold,
+		"largest cycle-count variance in units applied without a supervisor (0: none)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("SHIPSHAPE_LOG_LEVEL", "info"), "log level")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("SHIPSHAPE_LOG_FORMAT", "text"), "log format")
 	if err := fs.Parse(args); err != nil {
@@ -64,6 +84,14 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	}
 	if fs.NArg() > 0 {
 		return c, usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	switch {
+	case c.CountThreshold < 0:
+		return c, usageError{fmt.Sprintf("--count-threshold: %d: must be 0 or more", c.CountThreshold)}
+	case c.CountThreshold == 0:
+		// server.Config reads 0 as "the default"; below 0 sends every
+		// variance to a supervisor, which is what 0 means here.
+		c.CountThreshold = -1
 	}
 	return c, nil
 }

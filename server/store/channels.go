@@ -13,11 +13,10 @@ import (
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
 
-// Oversell policies: what a channel's order that cannot be allocated does.
-//
-// TODO: the policy is stored but not applied; an order that cannot be
-// allocated always waits (backorder), since refusing needs the order intake
-// (API, CSV import, channel adapters) to report a refused order per source.
+// Oversell policies: what a new order from a channel does when it does not
+// fit in the channel's available-to-sell. A backorder waits and is allocated
+// when stock arrives; a refused order is not stored, and the API call or
+// import file that brought it fails with an EConflict error.
 const (
 	OversellRefuse    = "refuse"
 	OversellBackorder = "backorder"
@@ -150,6 +149,36 @@ func (s *Store) ensureChannel(ctx context.Context, tx *sql.Tx, id string) error 
 		return fmt.Errorf("channel %s: %w", id, err)
 	}
 	return nil
+}
+
+// sellable returns what channel id may sell now of each of skus, by
+// availableToSell; allocating an order never takes more. A channel with no
+// row (an order older than channels) counts as one with no buffers.
+func (s *Store) sellable(ctx context.Context, tx *sql.Tx, id string, skus []string) (map[string]int64, error) {
+	c := Channel{ID: id}
+	var max sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT safety_buffer_units, safety_buffer_percent, max_listed
+		FROM channels WHERE id = ?`, id).Scan(&c.SafetyBufferUnits, &c.SafetyBufferPercent, &max)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("channel %s: %w", id, err)
+	}
+	if max.Valid {
+		c.MaxListed = &max.Int64
+	}
+	stock, err := stockOf(ctx, tx, skus)
+	if err != nil {
+		return nil, err
+	}
+	fences, err := activeFences(ctx, tx, s.Now(), skus)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(skus))
+	for _, sku := range skus {
+		st := stock[sku]
+		out[sku] = availableToSell(c, st.onHand-st.allocated, fences[sku])
+	}
+	return out, nil
 }
 
 // RingFence is stock of a SKU held for one channel: other channels do not

@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"maps"
+	"strings"
 	"testing"
 	"time"
 
@@ -313,4 +314,151 @@ func TestShortPickWritesOutbox(t *testing.T) {
 	// hand, nothing allocated.
 	f.wantATS("CUP", map[string]int64{"amazon": 4})
 	wantOutbox(t, "after a short pick", f.outboxSince(skip), "amazon CUP 4")
+}
+
+// TestAllocationWithinAvailableToSell: an order is allocated only if each of
+// its SKUs fits in its own channel's available-to-sell.
+func TestAllocationWithinAvailableToSell(t *testing.T) {
+	three := int64(3)
+	tests := []struct {
+		name     string
+		channels []store.Channel
+		fence    int64 // units fenced for webshop
+		orders   []string
+		want     []string // status and reason of each order, in turn
+		left     int64    // units still available afterwards
+	}{
+		{
+			name: "fence held for another channel", fence: 4,
+			orders: []string{"amazon 7", "amazon 6", "ebay 1", "webshop 4"},
+			want: []string{"waiting MUG short by 1", "allocated", "waiting MUG short by 1",
+				"allocated"},
+		},
+		{
+			name: "own fence", fence: 4,
+			orders: []string{"webshop 10"},
+			want:   []string{"allocated"},
+		},
+		{
+			name:     "buffer in units",
+			channels: []store.Channel{{ID: "amazon", SafetyBufferUnits: 2}},
+			orders:   []string{"amazon 9", "amazon 8", "amazon 1", "webshop 2"},
+			want:     []string{"waiting MUG short by 1", "allocated", "waiting MUG short by 1", "allocated"},
+		},
+		{
+			// ceil(25% of 10) = 3 units kept back, then ceil(25% of 3) = 1.
+			name:     "buffer in percent",
+			channels: []store.Channel{{ID: "ebay", SafetyBufferPercent: 25}},
+			orders:   []string{"ebay 8", "ebay 7", "ebay 3", "ebay 2"},
+			want:     []string{"waiting MUG short by 1", "allocated", "waiting MUG short by 1", "allocated"},
+			left:     1,
+		},
+		{
+			name:     "max listed",
+			channels: []store.Channel{{ID: "ebay", MaxListed: &three}},
+			orders:   []string{"ebay 4", "ebay 3", "ebay 3", "ebay 5"},
+			want: []string{"waiting MUG short by 1", "allocated", "allocated",
+				"waiting MUG short by 2"},
+			left: 4,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.catalog(stocked("MUG", "A-01-01"))
+			f.stock(row("MUG", "A-01-01", 10))
+			for _, id := range []string{"amazon", "ebay", "webshop"} {
+				f.channel(store.Channel{ID: id})
+			}
+			for _, c := range tc.channels {
+				f.channel(c)
+			}
+			if tc.fence > 0 {
+				f.fence("webshop", tc.fence)
+			}
+			for i, spec := range tc.orders {
+				var ch string
+				var qty int64
+				fmt.Sscanf(spec, "%s %d", &ch, &qty)
+				o := f.channelOrder(ch, fmt.Sprint("O-", i), "MUG", qty)
+				status, reason, _ := strings.Cut(tc.want[i], " ")
+				f.wantStatus(o.Number, status, reason)
+			}
+			f.wantStock("MUG", "A-01-01", 10, 10-tc.left)
+		})
+	}
+}
+
+func (f *fixture) fence(channel string, qty int64) {
+	f.t.Helper()
+	_, err := f.st.AddRingFence(f.ctx, "test", store.RingFenceInput{SKU: "MUG", ChannelID: channel, Qty: qty})
+	if err != nil {
+		f.t.Fatalf("fence %d for %s: %v", qty, channel, err)
+	}
+}
+
+// TestBackorderWaitsForItsChannel: a waiting order is allocated when stock
+// arrives, once its channel's buffer leaves room for it, and an order's
+// lines of one SKU count together.
+func TestBackorderWaitsForItsChannel(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"))
+	f.stock(row("MUG", "A-01-01", 10))
+	f.channel(store.Channel{ID: "amazon", SafetyBufferUnits: 2})
+	in := orderInput("A-1", line("MUG", 5), line("MUG", 5))
+	in.Channel = "amazon"
+	o, _, err := f.st.CreateOrder(f.ctx, "test", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.wantStatus(o.Number, store.StatusWaiting, "cannot allocate: MUG short by 2")
+
+	_, err = f.st.Receive(f.ctx, "test", store.ReceiveInput{SKU: "MUG", Bin: "A-01-02", Qty: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.wantStatus(o.Number, store.StatusWaiting, "cannot allocate: MUG short by 1")
+	if _, err := f.st.Receive(f.ctx, "test", store.ReceiveInput{SKU: "MUG", Bin: "A-01-02", Qty: 1}); err != nil {
+		t.Fatal(err)
+	}
+	f.wantStatus(o.Number, store.StatusAllocated, "")
+	f.wantATS("MUG", map[string]int64{"amazon": 0})
+}
+
+// TestRefusePolicy: a channel that refuses oversells gets an error naming
+// the SKU and what it may sell, and nothing is stored, by API call or import.
+func TestRefusePolicy(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"), stocked("CUP", "A-01-02"))
+	f.stock(row("MUG", "A-01-01", 10), row("CUP", "A-01-02", 10))
+	f.channel(store.Channel{ID: "ebay", OversellPolicy: store.OversellRefuse})
+	f.channel(store.Channel{ID: "webshop"})
+	f.fence("webshop", 4)
+	db := f.raw()
+	all := append(tables, "channels", "ring_fences", "outbox", "channel_listings")
+	before := dump(t, db, all...)
+
+	in := orderInput("E-1", line("CUP", 1), line("MUG", 7))
+	in.Channel = "ebay"
+	_, _, err := f.st.CreateOrder(f.ctx, "test", in)
+	wantErr(t, err, oms.EConflict, "order E-1 refused", "MUG: needs 7, ebay may sell 6")
+	if strings.Contains(err.Error(), "CUP") {
+		t.Errorf("error %q names CUP, which fits", err)
+	}
+	if after := dump(t, db, all...); after != before {
+		t.Errorf("a refused order changed the database:\n%s", after)
+	}
+
+	backorder := orderInput("W-1", line("MUG", 20))
+	refused := orderInput("E-2", line("MUG", 7))
+	refused.Channel = "ebay"
+	_, err = f.st.ImportOrders(f.ctx, "test", []oms.OrderInput{backorder, refused})
+	wantErr(t, err, oms.EConflict, "order E-2 refused", "MUG: needs 7, ebay may sell 6")
+	if after := dump(t, db, all...); after != before {
+		t.Errorf("a refused import changed the database:\n%s", after)
+	}
+
+	f.wantStatus(f.channelOrder("ebay", "E-1", "MUG", 6).Number, store.StatusAllocated, "")
+	f.wantStatus(f.channelOrder("webshop", "S-1", "MUG", 4).Number, store.StatusAllocated, "")
+	f.wantStock("MUG", "A-01-01", 10, 10)
 }

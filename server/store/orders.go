@@ -50,9 +50,11 @@ type OrderLine struct {
 }
 
 // ImportOrders stores each order that is not stored yet (orders are idempotent
-// on channel and channel order id) and allocates it if all its stock is
-// available, all in one transaction. It returns how many were created and how
-// many were already there.
+// on channel and channel order id) and allocates it if it fits in its
+// channel's available-to-sell, all in one transaction. It returns how many
+// were created and how many were already there. A new order that does not
+// fit on a channel that refuses oversells fails the whole import with an
+// EConflict error naming the order, and nothing is stored.
 func (s *Store) ImportOrders(ctx context.Context, actor string, orders []oms.OrderInput) (ImportResult, error) {
 	var res ImportResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -73,7 +75,7 @@ func (s *Store) ImportOrders(ctx context.Context, actor string, orders []oms.Ord
 			}
 		}
 		res.Created = len(created)
-		n, err := s.allocateOrders(ctx, tx, actor, created)
+		n, err := s.allocateNew(ctx, tx, actor, created)
 		res.Allocated = n
 		return err
 	})
@@ -82,7 +84,9 @@ func (s *Store) ImportOrders(ctx context.Context, actor string, orders []oms.Ord
 
 // CreateOrder stores one order, or finds it if (channel, channel order id) is
 // stored already, and tries to allocate a new one. It reports whether it was
-// created.
+// created. A new order that does not fit in the available-to-sell of a
+// channel that refuses oversells is not stored: the error is EConflict and
+// names each short SKU and what the channel may sell of it.
 func (s *Store) CreateOrder(ctx context.Context, actor string, o oms.OrderInput) (*Order, bool, error) {
 	if err := o.Validate(); err != nil {
 		return nil, false, err
@@ -94,7 +98,7 @@ func (s *Store) CreateOrder(ctx context.Context, actor string, o oms.OrderInput)
 		if id, created, err = s.insertOrder(ctx, tx, actor, &o); err != nil || !created {
 			return err
 		}
-		_, err = s.allocateOrders(ctx, tx, actor, []int64{id})
+		_, err = s.allocateNew(ctx, tx, actor, []int64{id})
 		return err
 	})
 	if err != nil {
@@ -151,35 +155,75 @@ func (s *Store) insertOrder(ctx context.Context, tx *sql.Tx, actor string, o *om
 
 // allocateWaiting tries every waiting order, oldest first, and returns how
 // many it allocated. It runs when stock arrives; a new order is tried on its
-// own, since nothing changed for the orders already waiting.
+// own, since nothing changed for the orders already waiting. An order that
+// still does not fit keeps waiting whatever its channel's oversell policy:
+// it was accepted as a backorder when it arrived.
 func (s *Store) allocateWaiting(ctx context.Context, tx *sql.Tx, actor string) (int, error) {
 	ids, err := queryIDs(ctx, tx, `SELECT id FROM orders WHERE status = ? ORDER BY id`, StatusWaiting)
 	if err != nil {
 		return 0, fmt.Errorf("waiting orders: %w", err)
 	}
-	n, err := s.allocateOrders(ctx, tx, actor, ids)
-	if err != nil {
-		return n, err
+	n := 0
+	for _, id := range ids {
+		short, err := s.allocate(ctx, tx, actor, id)
+		if err != nil {
+			return n, err
+		}
+		if short == nil {
+			n++
+		}
 	}
 	// Stock arrived or changed before this call; channels hear of every SKU
 	// whose available-to-sell moved.
 	return n, s.syncListings(ctx, tx, nil)
 }
 
-// allocateOrders tries the given waiting orders in turn and returns how many
-// it allocated.
-func (s *Store) allocateOrders(ctx context.Context, tx *sql.Tx, actor string, ids []int64) (int, error) {
+// allocateNew tries new orders in turn and returns how many it allocated.
+// One that does not fit waits (backorder), or, when its channel refuses
+// oversells, fails the whole call with an EConflict error naming the order,
+// the SKU and what the channel may sell, so the caller's transaction stores
+// nothing.
+func (s *Store) allocateNew(ctx context.Context, tx *sql.Tx, actor string, ids []int64) (int, error) {
 	n := 0
 	for _, id := range ids {
-		ok, err := s.allocate(ctx, tx, actor, id)
+		short, err := s.allocate(ctx, tx, actor, id)
 		if err != nil {
 			return n, err
 		}
-		if ok {
+		if short == nil {
 			n++
+			continue
+		}
+		if short.policy == OversellRefuse {
+			return n, short.refusal()
 		}
 	}
 	return n, nil
+}
+
+// shortfall is why an order could not be allocated.
+type shortfall struct {
+	channel, channelOrderID, policy string
+	// skus are the SKUs that do not fit, in line order, with the units the
+	// order needs and what its channel may sell of each.
+	skus        []string
+	need, ats   map[string]int64
+	description []string // one phrase per SKU, for the order's status reason
+}
+
+func (f *shortfall) reason() string {
+	return "cannot allocate: " + strings.Join(f.description, ", ")
+}
+
+// refusal is the error for an order that a refusing channel does not take.
+func (f *shortfall) refusal() error {
+	var parts []string
+	for _, sku := range f.skus {
+		parts = append(parts, fmt.Sprintf("%s: needs %d, %s may sell %d", sku, f.need[sku], f.channel,
+			f.ats[sku]))
+	}
+	return oms.Errorf(oms.EConflict, "order %s refused: channel %s does not oversell: %s",
+		f.channelOrderID, f.channel, strings.Join(parts, "; "))
 }
 
 // binQty is stock available in one bin.
@@ -188,25 +232,105 @@ type binQty struct {
 	bin                     string
 }
 
+// allocation is part of a line reserved from one bin.
+type allocation struct {
+	lineID int64
+	b      binQty
+	qty    int64
+}
+
 // allocate reserves stock for every line of a waiting order, taking from the
-// bins with the most available first, or reserves nothing and records why.
-func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID int64) (bool, error) {
+// bins with the most available first, or reserves nothing, records why in
+// the order's status reason and returns the shortfall. An order fits when,
+// for each SKU, its units are within its channel's available-to-sell, so it
+// takes neither stock ring-fenced for other channels nor the channel's own
+// safety buffer, nor more than the channel lists.
+func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID int64) (*shortfall, error) {
 	lines, err := orderLines(ctx, tx, orderID)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	var plan []struct {
-		lineID int64
-		b      binQty
-		qty    int64
+	short, err := s.checkSellable(ctx, tx, orderID, lines)
+	if err != nil || short != nil {
+		return short, err
 	}
-	short := map[string]int64{} // units missing per SKU, over all lines
-	var skus []string
+	plan, err := planBins(ctx, tx, lines)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range plan {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (order_line_id, product_id, bin_id, qty)
+			VALUES (?, ?, ?, ?)`, p.lineID, p.b.productID, p.b.binID, p.qty); err != nil {
+			return nil, fmt.Errorf("allocate: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stock SET allocated = allocated + ?
+			WHERE product_id = ? AND bin_id = ?`, p.qty, p.b.productID, p.b.binID); err != nil {
+			return nil, fmt.Errorf("allocate: %w", err)
+		}
+	}
+	if err := s.setStatus(ctx, tx, orderID, StatusAllocated, ""); err != nil {
+		return nil, err
+	}
+	if err := s.syncListings(ctx, tx, lineSKUs(lines)); err != nil {
+		return nil, err
+	}
+	number, err := orderNumberOf(ctx, tx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	var bins []string
+	for _, p := range plan {
+		bins = append(bins, fmt.Sprintf("%d from %s", p.qty, p.b.bin))
+	}
+	return nil, s.audit(ctx, tx, actor, "order.allocate", "order", number, strings.Join(bins, ", "))
+}
+
+// checkSellable compares what an order needs of each SKU with what its
+// channel may sell. When something does not fit it records the reason on
+// the order and returns the shortfall; otherwise it returns nil.
+func (s *Store) checkSellable(ctx context.Context, tx *sql.Tx, orderID int64,
+	lines []OrderLine) (*shortfall, error) {
+	f := &shortfall{need: map[string]int64{}}
+	err := tx.QueryRowContext(ctx, `SELECT o.channel, o.channel_order_id, COALESCE(c.oversell_policy, ?)
+		FROM orders o LEFT JOIN channels c ON c.id = o.channel WHERE o.id = ?`, OversellBackorder,
+		orderID).Scan(&f.channel, &f.channelOrderID, &f.policy)
+	if err != nil {
+		return nil, fmt.Errorf("order %d: %w", orderID, err)
+	}
+	skus := lineSKUs(lines)
+	for _, l := range lines {
+		f.need[l.SKU] += l.Qty
+	}
+	if f.ats, err = s.sellable(ctx, tx, f.channel, skus); err != nil {
+		return nil, err
+	}
+	for _, sku := range skus {
+		if f.need[sku] > f.ats[sku] {
+			f.skus = append(f.skus, sku)
+			f.description = append(f.description, shortage(ctx, tx, sku, f.need[sku]-f.ats[sku]))
+		}
+	}
+	if len(f.skus) == 0 {
+		return nil, nil
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE orders SET status_reason = ? WHERE id = ?`, f.reason(), orderID)
+	if err != nil {
+		return nil, fmt.Errorf("order %d: %w", orderID, err)
+	}
+	return f, nil
+}
+
+// planBins spreads each line over the bins with the most available first.
+// The caller has checked that each SKU fits in its channel's available-to-
+// sell, which never exceeds what the bins hold, so a line that does not fit
+// here means the stock rows disagree with themselves.
+func planBins(ctx context.Context, tx *sql.Tx, lines []OrderLine) ([]allocation, error) {
+	var plan []allocation
 	taken := map[[2]int64]int64{} // what earlier lines of this order took per (product, bin)
 	for _, l := range lines {
 		bins, err := availableBins(ctx, tx, l.SKU)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		need := l.Qty
 		for _, b := range bins {
@@ -216,59 +340,19 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 				continue
 			}
 			q := min(need, free)
-			plan = append(plan, struct {
-				lineID int64
-				b      binQty
-				qty    int64
-			}{l.ID, b, q})
+			plan = append(plan, allocation{l.ID, b, q})
 			taken[k] += q
 			need -= q
 		}
 		if need > 0 {
-			if _, seen := short[l.SKU]; !seen {
-				skus = append(skus, l.SKU)
-			}
-			short[l.SKU] += need
+			return nil, fmt.Errorf("allocate line %d: %s short by %d in its bins", l.ID, l.SKU, need)
 		}
 	}
-	if len(skus) > 0 {
-		var missing []string
-		for _, sku := range skus {
-			missing = append(missing, shortage(ctx, tx, sku, short[sku]))
-		}
-		reason := "cannot allocate: " + strings.Join(missing, ", ")
-		_, err := tx.ExecContext(ctx, `UPDATE orders SET status_reason = ? WHERE id = ?`, reason, orderID)
-		return false, err
-	}
-	for _, p := range plan {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (order_line_id, product_id, bin_id, qty)
-			VALUES (?, ?, ?, ?)`, p.lineID, p.b.productID, p.b.binID, p.qty); err != nil {
-			return false, fmt.Errorf("allocate: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE stock SET allocated = allocated + ?
-			WHERE product_id = ? AND bin_id = ?`, p.qty, p.b.productID, p.b.binID); err != nil {
-			return false, fmt.Errorf("allocate: %w", err)
-		}
-	}
-	if err := s.setStatus(ctx, tx, orderID, StatusAllocated, ""); err != nil {
-		return false, err
-	}
-	if err := s.syncListings(ctx, tx, lineSKUs(lines)); err != nil {
-		return false, err
-	}
-	number, err := orderNumberOf(ctx, tx, orderID)
-	if err != nil {
-		return false, err
-	}
-	var bins []string
-	for _, p := range plan {
-		bins = append(bins, fmt.Sprintf("%d from %s", p.qty, p.b.bin))
-	}
-	return true, s.audit(ctx, tx, actor, "order.allocate", "order", number, strings.Join(bins, ", "))
+	return plan, nil
 }
 
-// shortage says why a line cannot be allocated: the SKU is unknown, not a
-// stock item, or short by some units.
+// shortage says why a SKU cannot be allocated: it is unknown, not a stock
+// item, or short by some units.
 func shortage(ctx context.Context, tx *sql.Tx, sku string, need int64) string {
 	var stocked bool
 	err := tx.QueryRowContext(ctx, `SELECT stocked FROM products WHERE sku = ?`, sku).Scan(&stocked)

@@ -1,6 +1,7 @@
 // @ts-check
-// The supervisor's dashboard: order counts by stage and a running list of the
-// latest scans on the floor, both pushed by the server as they change.
+// The supervisor's dashboard: order counts by stage, stock alerts and a
+// running list of the latest scans on the floor, all pushed by the server as
+// they change.
 
 import { byId, connChanged, make, startPage } from './ui.js';
 import { Link } from './ws.js';
@@ -23,8 +24,16 @@ import { Link } from './ws.js';
  * @property {string} updated_at RFC 3339 time
  */
 
+/**
+ * @typedef {object} StockAlert
+ * @property {string} sku
+ * @property {'low' | 'out'} level
+ * @property {number} available units on hand not yet promised to orders
+ */
+
 const STAGES = ['waiting', 'picking', 'packing', 'shipped', 'exception'];
 const KEEP_SCANS = 50;
+const KEEP_ALERTS = 20;
 
 function main() {
   startPage();
@@ -47,6 +56,9 @@ function receive(msg) {
       break;
     case 'exceptions':
       showExceptions(msg.orders ?? []);
+      break;
+    case 'stock_alert':
+      addAlert(msg);
       break;
     case 'error':
       console.warn('shipshape: server error', msg.message);
@@ -79,6 +91,32 @@ function showExceptions(orders) {
     return tr;
   }));
   byId('exceptions-box', HTMLElement).hidden = orders.length === 0;
+}
+
+/**
+ * Puts a stock alert at the top of #stock-alerts, red for out and amber for
+ * low, with the words too; the SKU links to its history on /audit.
+ * @param {StockAlert} a
+ */
+function addAlert(a) {
+  const out = a.level === 'out';
+  const li = make('li', out ? 'out' : 'low');
+  li.dataset.sku = a.sku;
+  li.dataset.level = a.level;
+  const now = new Date();
+  const time = make('time', 'a-time', clock(now.toISOString()));
+  time.setAttribute('datetime', now.toISOString());
+  const sku = /** @type {HTMLAnchorElement} */ (make('a', 'a-sku', a.sku));
+  sku.href = `/audit?sku=${encodeURIComponent(a.sku)}`;
+  li.append(
+    time,
+    make('span', 'a-level', out ? 'Out of stock' : 'Low stock'),
+    sku,
+    make('span', 'a-avail', `${a.available} available`),
+  );
+  const list = byId('stock-alerts', HTMLElement);
+  list.prepend(li);
+  while (list.children.length > KEEP_ALERTS) list.lastElementChild?.remove();
 }
 
 /** @param {ScanRecord} s */
