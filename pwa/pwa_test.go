@@ -98,6 +98,10 @@ func TestPages(t *testing.T) {
 		{"/audit", "js/audit.js", []string{
 			"sku", "movements", "availability", "audit", "entity", "entity-id", "conn",
 		}},
+		{"/stock", "js/stock.js", []string{
+			"worker-name", "start", "mode-receive", "mode-move", "mode-count", "scan", "prompt",
+			"verdict", "steps", "retry", "restart", "logout", "conn", "flash",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -148,7 +152,7 @@ func TestAssets(t *testing.T) {
 	}
 	for _, name := range []string{
 		"js/ws.js", "js/sound.js", "js/scanner.js", "js/ui.js", "js/index.js",
-		"js/pick.js", "js/pack.js", "js/dashboard.js", "js/audit.js", "css/app.css",
+		"js/pick.js", "js/pack.js", "js/dashboard.js", "js/audit.js", "js/stock.js", "css/app.css",
 		"icons/icon-192.png", "icons/icon-512.png", "icons/maskable-192.png",
 		"icons/maskable-512.png",
 	} {
@@ -372,7 +376,7 @@ func TestServiceWorker(t *testing.T) {
 		t.Fatalf("SHELL: %v", err)
 	}
 
-	want := []string{"/", "/pick", "/pack", "/dashboard", "/audit", "/manifest.webmanifest"}
+	want := []string{"/", "/pick", "/pack", "/dashboard", "/audit", "/stock", "/manifest.webmanifest"}
 	for _, u := range pwa.AssetPaths() {
 		want = append(want, u)
 	}
@@ -417,6 +421,7 @@ func TestPageMarkup(t *testing.T) {
 		return string(body)
 	}
 	_, packJS := get(t, srv, paths["js/pack.js"])
+	_, stockJS := get(t, srv, paths["js/stock.js"])
 
 	tests := []struct {
 		what string
@@ -451,6 +456,15 @@ func TestPageMarkup(t *testing.T) {
 			`<th scope="col">Action</th><th scope="col">Entity</th><th scope="col">Detail</th></tr>`},
 		{"/audit", page("/audit"), `<tbody id="movements"></tbody>`},
 		{"/audit", page("/audit"), `<tbody id="audit"></tbody>`},
+		// Stock work is reachable from the start page; the Send again button
+		// waits for a command that got no answer, and stock.js names it so.
+		{"/", page("/"), `<a href="/stock">`},
+		{"/stock", page("/stock"), `<button id="retry" class="primary" type="button" hidden>Send again</button>`},
+		{"stock.js", string(stockJS), "Press Send again: it counts only once."},
+		// Every command carries a fresh command id and the worker's name.
+		{"stock.js", string(stockJS), "const body = { ...values, id: newId() };"},
+		{"stock.js", string(stockJS), "'X-Shipshape-User': user"},
+		{"stock.js", string(stockJS), "import { newId } from '" + paths["js/ws.js"] + "';"},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(tt.in, tt.want) {

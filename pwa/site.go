@@ -34,6 +34,7 @@ var pages = map[string]string{
 	"/pack":      "pack.html",
 	"/dashboard": "dashboard.html",
 	"/audit":     "audit.html",
+	"/stock":     "stock.html",
 }
 
 const (

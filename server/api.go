@@ -39,6 +39,7 @@ func (s *Server) routes() *echo.Echo {
 	api.POST("/orders", s.handleCreateOrder)
 	api.GET("/orders/:number", s.handleGetOrder)
 	api.POST("/orders/:number/label", s.handleReleaseLabel)
+	api.POST("/orders/:number/cancel", s.handleCancelOrder)
 	api.GET("/products/:sku", s.handleGetProduct)
 	api.PUT("/stations/:id/printer", s.handleSetPrinter)
 	api.GET("/dashboard", s.handleDashboard)

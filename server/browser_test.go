@@ -462,3 +462,93 @@ func TestBrowserAudit(t *testing.T) {
 		t.Errorf("low stock alert edge %s, want the amber rgb(255, 183, 3)", c)
 	}
 }
+
+// onHand is a SKU's on-hand stock in one bin, as the store has it.
+func onHand(t *testing.T, srv *server.Server, sku, bin string) int64 {
+	t.Helper()
+	p, err := srv.Store().ProductBySKU(context.Background(), sku)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range p.Stock {
+		if s.Bin == bin {
+			return s.OnHand
+		}
+	}
+	return 0
+}
+
+// TestBrowserStock receives stock and counts a bin blind on /stock in real
+// headless Chromium, scanning like a wedge scanner: the receive reaches the
+// ledger, a refused one shows the server's reason, and the count's page never
+// shows the figure the system holds.
+func TestBrowserStock(t *testing.T) {
+	const sku, bin = "918223582", "A-01-01"
+	srv := demoServer(t)
+	if got := onHand(t, srv, sku, bin); got != 200 {
+		t.Fatalf("demo: %s in %s has %d on hand, want 200", sku, bin, got)
+	}
+	b := tab{t: t, ctx: browser(t)}
+	b.do(chromedp.Navigate(srv.URL()+"/stock"),
+		chromedp.SendKeys(chromedp.CSS("#worker-name"), "Cy\r"),
+		chromedp.WaitVisible(chromedp.CSS("#mode-receive")),
+		chromedp.Click(chromedp.CSS("#mode-receive")))
+
+	// step scans a code that the page keeps for the next step, and waits
+	// for the prompt that asks for that step.
+	step := func(code, prompt string) {
+		t.Helper()
+		b.do(chromedp.SendKeys(chromedp.CSS("#scan"), code+"\r"),
+			chromedp.Poll[chromedp.Void](`document.querySelector('#prompt').textContent === `+jsString(prompt)))
+	}
+	if got := b.text("#prompt"); got != "Scan the bin to receive into" {
+		t.Errorf("receive: #prompt = %q", got)
+	}
+
+	step(bin, "Scan the item")
+	step("NOPE", "Enter the quantity received")
+	if ok, msg := b.scan("1"); ok || !strings.Contains(msg, `sku: "NOPE" is not in the catalogue`) {
+		t.Errorf("receive of an unknown SKU: page shows ok=%v %q", ok, msg)
+	}
+
+	step(bin, "Scan the item")
+	step(sku, "Enter the quantity received")
+	if ok, msg := b.scan("5"); !ok || msg != "Received 5 × 918223582 into A-01-01" {
+		t.Errorf("receive: page shows ok=%v %q", ok, msg)
+	}
+	if got := onHand(t, srv, sku, bin); got != 205 {
+		t.Errorf("after the receive, %s in %s has %d on hand, want 205", sku, bin, got)
+	}
+	ms, err := srv.Store().Movements(context.Background(), sku, 1)
+	if err != nil || len(ms) != 1 || ms[0].Reason != "receive" || ms[0].User != "Cy" || ms[0].Qty != 5 ||
+		len(ms[0].CmdID) != 36 {
+		t.Errorf("last movement of %s: %+v, %v; want a receive of 5 by Cy with a command id", sku, ms, err)
+	}
+
+	// From here on, the page must never show what the system holds.
+	b.do(chromedp.Evaluate[chromedp.Void](`window.sawStock = false;
+		new MutationObserver(() => {
+			if (/\b20[05]\b/.test(document.body.innerText)) window.sawStock = true;
+		}).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });`),
+		chromedp.Click(chromedp.CSS("#mode-count")))
+	if got := b.text("#prompt"); got != "Scan the bin to count" {
+		t.Errorf("count: #prompt = %q", got)
+	}
+	step(bin, "Scan the item")
+	step(sku, "Count them and enter the number (0 if none)")
+	if ok, msg := b.scan("204"); !ok || !strings.HasPrefix(msg, "recorded") {
+		t.Errorf("count: page shows ok=%v %q, want recorded…", ok, msg)
+	}
+	if eval[bool](b, `window.sawStock`) {
+		t.Error("the count page showed 200 or 205 at some point")
+	}
+	if body := eval[string](b, `document.body.innerText`); regexp.MustCompile(`\b20[05]\b`).MatchString(body) {
+		t.Errorf("the count page shows on-hand stock: %q", body)
+	}
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

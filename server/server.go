@@ -36,6 +36,10 @@ type Config struct {
 	// blind cycle count applies without a supervisor; default 5. Negative
 	// means none does: every variance waits for a supervisor.
 	CountThreshold int64
+
+	// Zone is the warehouse's time zone: API times given without an offset
+	// (a ring fence's start and end) are read in it; default time.Local.
+	Zone *time.Location
 }
 
 func (c *Config) defaults() {
@@ -53,6 +57,9 @@ func (c *Config) defaults() {
 	}
 	if c.CountThreshold == 0 {
 		c.CountThreshold = 5
+	}
+	if c.Zone == nil {
+		c.Zone = time.Local
 	}
 }
 
@@ -91,6 +98,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.Zone = cfg.Zone
 	s := &Server{cfg: cfg, log: log, store: st, hub: newHub(log), printers: map[string]printer.Printer{}}
 	if cfg.Demo {
 		if err := SeedDemo(ctx, st, log); err != nil {

@@ -10,6 +10,11 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
+
+	// The zone database is built in, so --tz works on a machine without
+	// /usr/share/zoneinfo (a minimal container); it adds about 450 KB.
+	_ "time/tzdata"
 
 	"github.com/shipshape-oms/shipshape/server"
 )
@@ -74,6 +79,8 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.BoolVar(&c.Demo, "demo", demo, "seed the demo warehouse into an empty database")
 	fs.Int64Var(&c.CountThreshold, "count-threshold", threshold,
 		"largest cycle-count variance in units applied without a supervisor (0: none)")
+	tz := fs.String("tz", envOr("SHIPSHAPE_TZ", ""),
+		"warehouse time zone, an IANA name such as Europe/London (default: this machine's)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("SHIPSHAPE_LOG_LEVEL", "info"), "log level")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("SHIPSHAPE_LOG_FORMAT", "text"), "log format")
 	if err := fs.Parse(args); err != nil {
@@ -85,6 +92,9 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	if fs.NArg() > 0 {
 		return c, usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
 	}
+	if c.Zone, err = loadZone(*tz); err != nil {
+		return c, err
+	}
 	switch {
 	case c.CountThreshold < 0:
 		return c, usageError{fmt.Sprintf("--count-threshold: %d: must be 0 or more", c.CountThreshold)}
@@ -94,6 +104,19 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 		c.CountThreshold = -1
 	}
 	return c, nil
+}
+
+// loadZone returns the named IANA time zone, or the machine's own when name
+// is empty.
+func loadZone(name string) (*time.Location, error) {
+	if name == "" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, usageError{fmt.Sprintf("--tz: %q is not a time zone name such as Europe/London", name)}
+	}
+	return loc, nil
 }
 
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {

@@ -1,7 +1,9 @@
 package imports
 
 import (
+	"errors"
 	"io"
+	"strings"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
@@ -17,11 +19,21 @@ const (
 	shipImages   = "images"
 	shipCurrency = "currency"
 	shipQty      = "qty"
+	shipComps    = "components"
+)
+
+var errZeroUnits = errors.New("must be at least 1")
+
+// Limits of pack sizes and bundles in a catalogue file.
+const (
+	maxCaseUnits    = 100000
+	maxComponents   = 50
+	maxComponentQty = 10000
 )
 
 var (
 	shipRequired  = []string{shipSKU, shipTitle, shipPrice, shipBarcodes, shipBin}
-	shipOptional  = []string{shipDesc, shipImages, shipCurrency}
+	shipOptional  = []string{shipDesc, shipImages, shipCurrency, shipComps}
 	stockRequired = []string{shipSKU, shipBin, shipQty}
 )
 
@@ -55,7 +67,10 @@ var (
 //     036000291452 and EAN-13 0036000291452 are the same code. Any other code,
 //     such as an internal Code 128 label "ABC-123", is kept as written and must
 //     be printable ASCII without spaces, not starting with TOTE-. No code may
-//     belong to two products, and a product has at most 20.
+//     belong to two products, and a product has at most 20. A code followed
+//     by "*" and a whole number from 1 to 100000 is a case of that many
+//     units: 05012345678917*12 is a case of 12, and scanning it at pick or
+//     pack counts 12 units. A code without it is one unit.
 //   - bin: the default bin to put the product in, or empty. Letters are
 //     upper-cased; only A-Z, 0-9, "-", "_" and "." are allowed, at most 32
 //     of them, and the code may not start with TOTE-.
@@ -65,6 +80,15 @@ var (
 //   - description: free text of at most 20,000 characters.
 //   - images: image URLs separated by "|".
 //   - currency: the ISO 4217 code of price, such as EUR; upper-cased.
+//   - components: makes the row's product a bundle: a set of other
+//     products sold together, which has no stock of its own. Components
+//     are separated by "|", each a SKU, "*" and how many of it one bundle
+//     holds (1 to 10000; "*1" may be left out): GIFT-SET with
+//     "MUG-1*2|TEA-1" is two mugs and one tea. At most 50 components, each
+//     SKU once and not the row's own. A component must be a product of this
+//     file or of the catalogue, stocked and not a bundle itself; that is
+//     checked when the file is stored. An empty cell leaves a bundle as it
+//     was.
 //
 // It returns an error wrapping an *oms.Error with code EInvalid that names the
 // row, column and value for the first row that breaks a rule above, or names
@@ -118,7 +142,10 @@ func shipProduct(rec record, codes firstSeen) (oms.Product, error) {
 	if p.Currency, err = optional(rec, shipCurrency, normCurrency); err != nil {
 		return p, err
 	}
-	p.Barcodes, err = shipBarcodeList(rec, codes)
+	if p.Barcodes, p.Packs, err = shipBarcodeList(rec, codes); err != nil {
+		return p, err
+	}
+	p.Components, err = shipComponents(rec, p.SKU)
 	return p, err
 }
 
@@ -139,22 +166,79 @@ func shipTexts(rec record, p oms.Product) error {
 	return rec.checkLen(shipDesc, p.Description, oms.MaxDescriptionLen)
 }
 
-// shipBarcodeList reads the "|"-separated barcodes cell.
-func shipBarcodeList(rec record, codes firstSeen) ([]string, error) {
+// shipBarcodeList reads the "|"-separated barcodes cell: the codes, and the
+// packs of those that are cases (CODE*12).
+func shipBarcodeList(rec record, codes firstSeen) ([]string, []oms.Pack, error) {
 	list := splitList(rec.get(shipBarcodes), "|")
 	if len(list) > oms.MaxBarcodes {
-		return nil, rec.errorf(shipBarcodes, "%d barcodes, at most %d", len(list), oms.MaxBarcodes)
+		return nil, nil, rec.errorf(shipBarcodes, "%d barcodes, at most %d", len(list), oms.MaxBarcodes)
 	}
 
 	var out []string
-	for _, code := range list {
+	var packs []oms.Pack
+	for _, item := range list {
+		code, units, err := splitTimes(item, maxCaseUnits)
+		if err != nil {
+			return nil, nil, rec.badValue(shipBarcodes, item, "case size: %v", err)
+		}
 		key, err := normBarcode(code)
 		if err != nil {
-			return nil, rec.badValue(shipBarcodes, code, "%v", err)
+			return nil, nil, rec.badValue(shipBarcodes, code, "%v", err)
 		}
 		if out, err = codes.claimFor(rec, shipBarcodes, code, key, out); err != nil {
+			return nil, nil, err
+		}
+		if units > 1 {
+			packs = append(packs, oms.Pack{Code: key, Units: units})
+		}
+	}
+	return out, packs, nil
+}
+
+// splitTimes splits "CODE*N" into CODE and N, from 1 to limit; an item
+// without "*" is one.
+func splitTimes(item string, limit int64) (string, int64, error) {
+	code, n, found := strings.Cut(item, "*")
+	if !found {
+		return item, 1, nil
+	}
+	code, n = strings.TrimSpace(code), strings.TrimSpace(n)
+	units, err := parseCount(n, limit)
+	if err != nil {
+		return code, 0, err
+	}
+	if units == 0 {
+		return code, 0, errZeroUnits
+	}
+	return code, units, nil
+}
+
+// shipComponents reads the components cell: SKU*QTY items separated by "|".
+func shipComponents(rec record, sku string) ([]oms.Component, error) {
+	list := splitList(rec.get(shipComps), "|")
+	if len(list) > maxComponents {
+		return nil, rec.errorf(shipComps, "%d components, at most %d", len(list), maxComponents)
+	}
+	var out []oms.Component
+	seen := map[string]bool{}
+	for _, item := range list {
+		c, qty, err := splitTimes(item, maxComponentQty)
+		if err != nil {
+			return nil, rec.badValue(shipComps, item, "quantity: %v", err)
+		}
+		if err := rec.checkSKU(shipComps, c); err != nil {
 			return nil, err
 		}
+		switch {
+		case c == "":
+			return nil, rec.badValue(shipComps, item, "names no sku")
+		case c == sku:
+			return nil, rec.badValue(shipComps, item, "is the row's own sku")
+		case seen[c]:
+			return nil, rec.badValue(shipComps, item, "lists sku %q twice", c)
+		}
+		seen[c] = true
+		out = append(out, oms.Component{SKU: c, Qty: qty})
 	}
 	return out, nil
 }

@@ -31,11 +31,16 @@ type PackLine struct {
 	Title    string `json:"title"`
 	Qty      int64  `json:"qty"`
 	Verified int64  `json:"verified"`
+	// Bundle is the SKU of the bundle this line is a component of, for the
+	// components of a bundle line; empty for an ordinary line. ID is then
+	// the component's, not the order line's.
+	Bundle string `json:"bundle,omitempty"`
 }
 
-// Scan verifies one scanned item against the order. It counts the item on
-// the first line of that SKU that still needs units; an item not in the order,
-// one too many, or an unknown code is refused and changes nothing. It returns
+// Scan verifies one scanned item against the order. It counts the item (or
+// the units of a case) on the first line of that SKU that still needs units;
+// an item not in the order, one too many, a case of more units than the line
+// still needs, or an unknown code is refused and changes nothing. It returns
 // the verdict and the line that changed, if any.
 func (p *PackSession) Scan(s Scanned) (Verdict, *PackLine) {
 	if s.SKU == "" {
@@ -52,14 +57,24 @@ func (p *PackSession) Scan(s Scanned) (Verdict, *PackLine) {
 		}
 		seen = l
 		if l.Verified < l.Qty {
-			l.Verified++
-			return ok(s.Code, "%s %d / %d", l.Title, l.Verified, l.Qty), l
+			return scanUnits(l, s)
 		}
 	}
 	if seen != nil {
 		return wrong(s.Code, "Too many: %s is already %d / %d", seen.Title, seen.Verified, seen.Qty), nil
 	}
 	return wrong(s.Code, "Not in order %s: %s (%s)", p.OrderNumber, s.Title, s.SKU), nil
+}
+
+// scanUnits counts a scan of s.units() units on l, which still needs some,
+// or refuses a case larger than what l still needs.
+func scanUnits(l *PackLine, s Scanned) (Verdict, *PackLine) {
+	n, left := s.units(), l.Qty-l.Verified
+	if n > left {
+		return wrong(s.Code, "Case of %d, only %d left to pack: open the case and scan items", n, left), nil
+	}
+	l.Verified += n
+	return ok(s.Code, "%s %d / %d", l.Title, l.Verified, l.Qty), l
 }
 
 // CheckVerified returns nil when every line is fully verified and otherwise

@@ -46,6 +46,14 @@ type Scanned struct {
 	SKU   string
 	Title string
 	Tote  string
+	// Units is how many units of SKU the scanned barcode stands for (a
+	// case); 0 means 1.
+	Units int64
+}
+
+// units returns how many units the scan counts.
+func (s Scanned) units() int64 {
+	return max(s.Units, 1)
 }
 
 // Verdict is the server's answer to one scan or command.
@@ -95,7 +103,8 @@ func (t *PickTask) Current() *PickLine {
 
 // Scan applies one scan to the task and says whether it was right. A bin must
 // be confirmed before its items; only the current line's item counts, and never
-// beyond the quantity asked for. A wrong scan changes nothing.
+// beyond the quantity asked for: a case counts its units, and a case of more
+// units than the line still needs is refused. A wrong scan changes nothing.
 func (t *PickTask) Scan(s Scanned) Verdict {
 	t.Refresh()
 	if s.Tote != "" {
@@ -137,7 +146,11 @@ func (t *PickTask) scanItem(cur *PickLine, s Scanned) Verdict {
 		return wrong(s.Code, "Wrong item: %s (%s); take %s (%s) from %s",
 			s.Title, s.SKU, cur.Title, cur.SKU, cur.Bin)
 	}
-	cur.Picked++
+	n, left := s.units(), cur.Qty-cur.Picked
+	if n > left {
+		return wrong(s.Code, "Case of %d, only %d left to pick: open the case and scan items", n, left)
+	}
+	cur.Picked += n
 	v := ok(s.Code, "%s %d / %d", cur.Title, cur.Picked, cur.Qty)
 	bin := cur.Bin
 	t.Refresh()

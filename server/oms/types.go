@@ -21,10 +21,30 @@ type Product struct {
 	Images      []string `json:"images"`               // URLs
 	Bin         string   `json:"bin,omitempty"`        // optional default bin from a catalogue import
 
+	// Packs lists barcodes with the units each stands for. On input only
+	// cases need listing: a code of Barcodes missing here is one unit.
+	Packs []Pack `json:"packs"`
+	// Components makes the product a bundle of other products; a bundle
+	// is not stocked itself.
+	Components []Component `json:"components,omitempty"`
+
 	// Row is the line of the source file the product starts on, counting
 	// from 1 (a header on the first line is line 1), so that errors found
 	// later can name it; 0 when the product does not come from a file.
 	Row int `json:"-"`
+}
+
+// Pack is a barcode and the number of units of its product it stands for:
+// 1 for a single item, 12 for a case of twelve.
+type Pack struct {
+	Code  string `json:"code"`
+	Units int64  `json:"units"`
+}
+
+// Component is a product in a bundle and how many of it one bundle holds.
+type Component struct {
+	SKU string `json:"sku"`
+	Qty int64  `json:"qty"`
 }
 
 // StockRow is one line of a stock import: set the on-hand quantity of a SKU in

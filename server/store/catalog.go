@@ -24,11 +24,16 @@ type ImportResult struct {
 // every product is stored or none is. A barcode already held by another
 // product is an EConflict error naming both SKUs. A stocked product without a
 // barcode gets an internal restricted-circulation EAN-13. A product's Bin, if
-// any, gets a stock row with nothing on hand.
+// any, gets a stock row with nothing on hand. A product with Components
+// becomes a bundle of them (see SetBundle); one without keeps any components
+// it had.
 func (s *Store) ImportCatalog(ctx context.Context, actor string, ps []oms.Product) (ImportResult, error) {
 	var res ImportResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for i := range ps {
+			if len(ps[i].Components) > 0 {
+				ps[i].Stocked = false // a bundle's stock is its components'
+			}
 			created, err := s.upsertProduct(ctx, tx, &ps[i])
 			if err != nil && ps[i].Row > 0 {
 				return fmt.Errorf("row %d (sku %q): %w", ps[i].Row, ps[i].SKU, err)
@@ -40,6 +45,10 @@ func (s *Store) ImportCatalog(ctx context.Context, actor string, ps []oms.Produc
 			} else {
 				res.Updated++
 			}
+		}
+		// Components may come on later rows than their bundle.
+		if err := s.importBundles(ctx, tx, ps); err != nil {
+			return err
 		}
 		detail := fmt.Sprintf("%d products: %d created, %d updated", len(ps), res.Created, res.Updated)
 		return s.audit(ctx, tx, actor, "import", "catalog", "", detail)
@@ -60,6 +69,10 @@ func (s *Store) upsertProduct(ctx context.Context, tx *sql.Tx, p *oms.Product) (
 		if err := codeIsFree(ctx, tx, p.SKU, 0, codeSKU); err != nil {
 			return false, oms.Errorf(oms.EConflict, "sku %v", err)
 		}
+	} else if comps, err := bundleComponents(ctx, tx, p.SKU); err != nil {
+		return false, err
+	} else if len(comps) > 0 {
+		p.Stocked = false
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO products
 		(sku, title, description, price_cents, currency, stocked, parent_sku, images, created_at, updated_at)
@@ -113,6 +126,9 @@ func (s *Store) saveBarcodes(ctx context.Context, tx *sql.Tx, productID int64, p
 		if err := claimBarcode(ctx, tx, productID, p.SKU, code, kind); err != nil {
 			return err
 		}
+		if err := setUnits(ctx, tx, p, code); err != nil {
+			return err
+		}
 	}
 	if len(p.Barcodes) > 0 || !p.Stocked {
 		return nil
@@ -135,6 +151,29 @@ func (s *Store) saveBarcodes(ctx context.Context, tx *sql.Tx, productID int64, p
 		return fmt.Errorf("internal barcode: %w", err)
 	}
 	return claimBarcode(ctx, tx, productID, p.SKU, key, "internal")
+}
+
+// setUnits stores how many units the barcode key stands for, as p.Packs
+// lists it (in any GTIN form), or 1.
+func setUnits(ctx context.Context, tx *sql.Tx, p *oms.Product, key string) error {
+	units := int64(1)
+	for _, pk := range p.Packs {
+		k := pk.Code
+		if labels.IsGTINShaped(k) {
+			k, _ = labels.NormalizeGTIN(k)
+		}
+		if k == key {
+			units = pk.Units
+		}
+	}
+	if units < 1 {
+		return oms.Errorf(oms.EInvalid, "barcode %s of sku %q: units %d, want at least 1", key, p.SKU, units)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE barcodes SET units = ? WHERE code = ?`, units, key)
+	if err != nil {
+		return fmt.Errorf("barcode %s units: %w", key, err)
+	}
+	return nil
 }
 
 func claimBarcode(ctx context.Context, tx *sql.Tx, productID int64, sku, code, kind string) error {
@@ -310,28 +349,37 @@ func (s *Store) ProductBySKU(ctx context.Context, sku string) (*Product, error) 
 	if err := json.Unmarshal([]byte(images), &p.Images); err != nil {
 		return nil, fmt.Errorf("product %s images: %w", sku, err)
 	}
-	if p.Barcodes, err = s.productBarcodes(ctx, p.ID); err != nil {
+	if p.Packs, err = s.productPacks(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	p.Barcodes = make([]string, 0, len(p.Packs))
+	for _, pk := range p.Packs {
+		p.Barcodes = append(p.Barcodes, pk.Code)
+	}
+	if p.Components, err = bundleComponents(ctx, s.read, p.SKU); err != nil {
 		return nil, err
 	}
 	p.Stock, err = s.productStock(ctx, p.ID)
 	return p, err
 }
 
-func (s *Store) productBarcodes(ctx context.Context, id int64) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT code FROM barcodes WHERE product_id = ? ORDER BY code`, id)
+// productPacks returns the product's barcodes with their units, by code.
+func (s *Store) productPacks(ctx context.Context, id int64) ([]oms.Pack, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT code, units FROM barcodes WHERE product_id = ?
+		ORDER BY code`, id)
 	if err != nil {
 		return nil, fmt.Errorf("barcodes: %w", err)
 	}
 	defer rows.Close()
-	var codes []string
+	packs := []oms.Pack{}
 	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
+		var pk oms.Pack
+		if err := rows.Scan(&pk.Code, &pk.Units); err != nil {
 			return nil, fmt.Errorf("barcodes: %w", err)
 		}
-		codes = append(codes, c)
+		packs = append(packs, pk)
 	}
-	return codes, rows.Err()
+	return packs, rows.Err()
 }
 
 func (s *Store) productStock(ctx context.Context, id int64) ([]BinStock, error) {
@@ -353,7 +401,8 @@ func (s *Store) productStock(ctx context.Context, id int64) ([]BinStock, error) 
 }
 
 // resolve says what a scanned code is: a bin, a product (by any GTIN form of
-// a barcode, another barcode, or its SKU), a tote, or nothing known.
+// a barcode, another barcode, or its SKU) with the units the code stands
+// for, a tote, or nothing known.
 func resolve(ctx context.Context, tx *sql.Tx, code string) (oms.Scanned, error) {
 	code = strings.TrimSpace(code)
 	sc := oms.Scanned{Code: code}
@@ -371,9 +420,12 @@ func resolve(ctx context.Context, tx *sql.Tx, code string) (oms.Scanned, error) 
 			key = k
 		}
 	}
-	err = tx.QueryRowContext(ctx, `SELECT p.sku, p.title FROM products p
-		WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?) OR p.sku = ?
-		ORDER BY p.sku = ? LIMIT 1`, key, code, code).Scan(&sc.SKU, &sc.Title)
+	// A SKU typed or scanned as such is one unit; a case's barcode is more.
+	err = tx.QueryRowContext(ctx, `SELECT p.sku, p.title,
+			COALESCE((SELECT units FROM barcodes WHERE code = ?1 AND product_id = p.id), 1)
+		FROM products p
+		WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?1) OR p.sku = ?2
+		ORDER BY p.sku = ?2 LIMIT 1`, key, code).Scan(&sc.SKU, &sc.Title, &sc.Units)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sc, nil
 	}

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -165,18 +167,22 @@ func (s *Store) sellable(ctx context.Context, tx *sql.Tx, id string, skus []stri
 	if max.Valid {
 		c.MaxListed = &max.Int64
 	}
-	stock, err := stockOf(ctx, tx, skus)
+	bundles, err := bundlesTouching(ctx, tx, skus)
 	if err != nil {
 		return nil, err
 	}
-	fences, err := activeFences(ctx, tx, s.Now(), skus)
+	all := withBundles(skus, bundles)
+	stock, err := stockOf(ctx, tx, all)
+	if err != nil {
+		return nil, err
+	}
+	fences, err := activeFences(ctx, tx, s.Now(), all)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]int64, len(skus))
 	for _, sku := range skus {
-		st := stock[sku]
-		out[sku] = availableToSell(c, st.onHand-st.allocated, fences[sku])
+		out[sku] = skuATS(c, sku, stock, fences, bundles)
 	}
 	return out, nil
 }
@@ -193,7 +199,9 @@ type RingFence struct {
 }
 
 // RingFenceInput is a new ring fence. StartsAt is an RFC 3339 time with an
-// offset, now when empty; EndsAt is one too, or empty for open-ended.
+// offset, or a date and time without one (2026-12-05T08:00 or 2026-12-05
+// 08:00, seconds optional) read in the store's Zone; now when empty. EndsAt
+// takes the same forms, or is empty for open-ended.
 type RingFenceInput struct {
 	SKU       string `json:"sku"`
 	ChannelID string `json:"channel_id"`
@@ -202,14 +210,14 @@ type RingFenceInput struct {
 	EndsAt    string `json:"ends_at"`
 }
 
-// parseTimes returns the fence's start and end (nil when open) as stored.
-func (in RingFenceInput) parseTimes(now time.Time) (string, *string, error) {
+// parseTimes returns the fence's start and end (nil when open) as stored,
+// reading times without an offset in zone.
+func (in RingFenceInput) parseTimes(now time.Time, zone *time.Location) (string, *string, error) {
 	start := now
 	if in.StartsAt != "" {
-		t, err := time.Parse(time.RFC3339, in.StartsAt)
+		t, err := parseFenceTime("starts_at", in.StartsAt, zone)
 		if err != nil {
-			return "", nil, oms.Errorf(oms.EInvalid,
-				"starts_at: %q is not an RFC 3339 time such as 2026-12-04T09:30:00+01:00", in.StartsAt)
+			return "", nil, err
 		}
 		start = t
 	}
@@ -217,16 +225,74 @@ func (in RingFenceInput) parseTimes(now time.Time) (string, *string, error) {
 	if in.EndsAt == "" {
 		return starts, nil, nil
 	}
-	end, err := time.Parse(time.RFC3339, in.EndsAt)
+	end, err := parseFenceTime("ends_at", in.EndsAt, zone)
 	if err != nil {
-		return "", nil, oms.Errorf(oms.EInvalid,
-			"ends_at: %q is not an RFC 3339 time such as 2026-12-24T18:00:00+01:00", in.EndsAt)
+		return "", nil, err
 	}
 	ends := end.UTC().Format(fenceTime)
 	if ends <= starts {
 		return "", nil, oms.Errorf(oms.EInvalid, "ends_at: %s is not after starts_at %s", ends, starts)
 	}
 	return starts, &ends, nil
+}
+
+// localLayouts are the forms of a wall-clock time without an offset.
+var localLayouts = []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05",
+	"2006-01-02 15:04:05"}
+
+// parseFenceTime reads v, the field's value, as an RFC 3339 time with an
+// offset or as a wall-clock time in zone. A wall-clock time the clocks skip
+// (spring forward) or show twice (fall back) is an EInvalid error asking for
+// an offset: guessing would move a promotion's start by an hour.
+func parseFenceTime(field, v string, zone *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	for _, layout := range localLayouts {
+		wall, err := time.Parse(layout, v)
+		if err != nil {
+			continue
+		}
+		return inZone(field, v, wall, zone)
+	}
+	return time.Time{}, oms.Errorf(oms.EInvalid, "%s: %q is neither an RFC 3339 time such as "+
+		"2026-12-05T08:00:00+01:00 nor a local time such as 2026-12-05T08:00 or 2026-12-05 08:00",
+		field, v)
+}
+
+// inZone returns the one instant at which clocks in zone show wall (parsed
+// as UTC, so its fields are the wall clock's). Around a change of offset
+// there may be none or two; each offset in force within a day either side is
+// tried.
+func inZone(field, v string, wall time.Time, zone *time.Location) (time.Time, error) {
+	var found []time.Time
+	for _, probe := range []time.Duration{-24 * time.Hour, 0, 24 * time.Hour} {
+		_, offset := wall.Add(probe).In(zone).Zone()
+		t := wall.Add(-time.Duration(offset) * time.Second)
+		if sameWall(t.In(zone), wall) && !slices.ContainsFunc(found, t.Equal) {
+			found = append(found, t)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return time.Time{}, oms.Errorf(oms.EInvalid, "%s: %q does not exist in %s (the clocks go "+
+			"forward then): give a later time or an offset", field, v, zone)
+	default:
+		return time.Time{}, oms.Errorf(oms.EInvalid, "%s: %q happens twice in %s (the clocks go back "+
+			"then): give it with an offset, %s or %s", field, v, zone,
+			found[0].In(zone).Format("-07:00"), found[1].In(zone).Format("-07:00"))
+	}
+}
+
+// sameWall reports whether t's wall clock (in its own location) reads the
+// same as wall's fields.
+func sameWall(t, wall time.Time) bool {
+	y1, m1, d1 := t.Date()
+	y2, m2, d2 := wall.Date()
+	return y1 == y2 && m1 == m2 && d1 == d2 && t.Hour() == wall.Hour() && t.Minute() == wall.Minute() &&
+		t.Second() == wall.Second()
 }
 
 // AddRingFence holds qty units of a SKU for a channel. An unknown SKU or
@@ -236,7 +302,7 @@ func (s *Store) AddRingFence(ctx context.Context, actor string, in RingFenceInpu
 	if in.Qty < 1 || in.Qty > 1_000_000_000 {
 		return RingFence{}, oms.Errorf(oms.EInvalid, "qty: %d is not from 1 to 1000000000", in.Qty)
 	}
-	starts, ends, err := in.parseTimes(s.Now())
+	starts, ends, err := in.parseTimes(s.Now(), cmp.Or(s.Zone, time.Local))
 	if err != nil {
 		return RingFence{}, err
 	}
@@ -329,6 +395,8 @@ type Availability struct {
 	OnHand    int64  `json:"on_hand"`
 	Allocated int64  `json:"allocated"`
 	// Available is on hand less allocated: stock not yet promised to orders.
+	// A bundle has no stock of its own (on hand and allocated are 0): its
+	// available is the whole bundles its components' available make.
 	Available int64 `json:"available"`
 	// AvailableToSell is per channel id; see availableToSell.
 	AvailableToSell map[string]int64 `json:"available_to_sell"`
@@ -353,19 +421,27 @@ func (s *Store) Availability(ctx context.Context, sku string) (*Availability, er
 	if err != nil {
 		return nil, err
 	}
-	stock, err := stockOf(ctx, tx, []string{sku})
+	bundles, err := bundlesTouching(ctx, tx, []string{sku})
 	if err != nil {
 		return nil, err
 	}
-	fences, err := activeFences(ctx, tx, s.Now(), []string{sku})
+	all := withBundles([]string{sku}, bundles)
+	stock, err := stockOf(ctx, tx, all)
+	if err != nil {
+		return nil, err
+	}
+	fences, err := activeFences(ctx, tx, s.Now(), all)
 	if err != nil {
 		return nil, err
 	}
 	st := stock[sku]
 	a := &Availability{SKU: sku, OnHand: st.onHand, Allocated: st.allocated,
 		Available: st.onHand - st.allocated, AvailableToSell: map[string]int64{}}
+	if comps, ok := bundles[sku]; ok {
+		a.Available = bundleFigure(comps, func(c string) int64 { return stock[c].onHand - stock[c].allocated })
+	}
 	for _, c := range chans {
-		a.AvailableToSell[c.ID] = availableToSell(c, a.Available, fences[sku])
+		a.AvailableToSell[c.ID] = skuATS(c, sku, stock, fences, bundles)
 	}
 	return a, nil
 }
@@ -380,16 +456,27 @@ func (s *Store) AvailableToSell(ctx context.Context, sku string) (map[string]int
 	return a.AvailableToSell, nil
 }
 
-// AvailableUnits returns on hand less allocated for each of skus; a SKU
-// without stock has 0.
+// AvailableUnits returns on hand less allocated for each of skus, or for a
+// bundle the whole bundles its components' make; a SKU without stock has 0.
+//
+// TODO: the bundles and the stock are two reads, not one snapshot; a change
+// between them may give a figure that was never true at one instant.
 func (s *Store) AvailableUnits(ctx context.Context, skus []string) (map[string]int64, error) {
-	stock, err := stockOf(ctx, s.read, skus)
+	bundles, err := bundlesTouching(ctx, s.read, skus)
 	if err != nil {
 		return nil, err
 	}
+	stock, err := stockOf(ctx, s.read, withBundles(skus, bundles))
+	if err != nil {
+		return nil, err
+	}
+	avail := func(sku string) int64 { return stock[sku].onHand - stock[sku].allocated }
 	out := make(map[string]int64, len(skus))
 	for _, sku := range skus {
-		out[sku] = stock[sku].onHand - stock[sku].allocated
+		out[sku] = avail(sku)
+		if comps, ok := bundles[sku]; ok {
+			out[sku] = bundleFigure(comps, avail)
+		}
 	}
 	return out, nil
 }
@@ -520,6 +607,12 @@ func (s *Store) syncListings(ctx context.Context, tx *sql.Tx, skus []string) err
 	if err != nil {
 		return err
 	}
+	// A bundle's figure moves with its components'.
+	bundles, err := bundlesTouching(ctx, tx, skus)
+	if err != nil {
+		return err
+	}
+	skus = withBundles(skus, bundles)
 	stock, err := stockOf(ctx, tx, skus)
 	if err != nil {
 		return err
@@ -533,13 +626,12 @@ func (s *Store) syncListings(ctx context.Context, tx *sql.Tx, skus []string) err
 		return err
 	}
 	if skus == nil {
-		skus = allSKUs(stock, fences, listed)
+		skus = allSKUs(stock, fences, listed, bundles)
 	}
 	now := s.now()
 	for _, sku := range skus {
-		st := stock[sku]
 		for _, c := range chans {
-			ats := availableToSell(c, st.onHand-st.allocated, fences[sku])
+			ats := skuATS(c, sku, stock, fences, bundles)
 			if prev, ok := listed[listingKey{c.ID, sku}]; ok && prev == ats {
 				continue
 			}
@@ -551,8 +643,12 @@ func (s *Store) syncListings(ctx context.Context, tx *sql.Tx, skus []string) err
 	return nil
 }
 
-func allSKUs(stock map[string]skuStock, fences map[string]map[string]int64, listed map[listingKey]int64) []string {
+func allSKUs(stock map[string]skuStock, fences map[string]map[string]int64, listed map[listingKey]int64,
+	bundles map[string][]oms.Component) []string {
 	seen := map[string]bool{}
+	for sku := range bundles {
+		seen[sku] = true
+	}
 	for sku := range stock {
 		seen[sku] = true
 	}

@@ -94,6 +94,8 @@ func statusPhrase(status string) string {
 		return "shipped"
 	case StatusException:
 		return "in exception"
+	case StatusCancelled:
+		return "cancelled"
 	default:
 		return status
 	}

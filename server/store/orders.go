@@ -26,7 +26,7 @@ const (
 
 // Statuses lists every order status.
 var Statuses = []string{StatusWaiting, StatusAllocated, StatusPicking, StatusPicked, StatusPacking,
-	StatusShipped, StatusException}
+	StatusShipped, StatusException, StatusCancelled}
 
 // Order is a stored order.
 type Order struct {
@@ -244,19 +244,36 @@ type allocation struct {
 // the order's status reason and returns the shortfall. An order fits when,
 // for each SKU, its units are within its channel's available-to-sell, so it
 // takes neither stock ring-fenced for other channels nor the channel's own
-// safety buffer, nor more than the channel lists.
+// safety buffer, nor more than the channel lists. A bundle line needs and
+// reserves its components (line qty × qty per bundle of each).
 func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID int64) (*shortfall, error) {
 	lines, err := orderLines(ctx, tx, orderID)
 	if err != nil {
 		return nil, err
 	}
-	short, err := s.checkSellable(ctx, tx, orderID, lines)
+	bundles, err := bundlesTouching(ctx, tx, lineSKUs(lines))
+	if err != nil {
+		return nil, err
+	}
+	for sku := range bundles {
+		if !slices.Contains(lineSKUs(lines), sku) {
+			delete(bundles, sku) // holds a line's SKU, not ordered itself
+		}
+	}
+	short, err := s.checkSellable(ctx, tx, orderID, lines, bundles)
 	if err != nil || short != nil {
 		return short, err
 	}
-	plan, err := planBins(ctx, tx, lines)
+	plan, err := planBins(ctx, tx, lines, bundles)
 	if err != nil {
 		return nil, err
+	}
+	for _, l := range lines {
+		if comps, ok := bundles[l.SKU]; ok {
+			if err := saveLineComponents(ctx, tx, l, comps); err != nil {
+				return nil, err
+			}
+		}
 	}
 	for _, p := range plan {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (order_line_id, product_id, bin_id, qty)
@@ -271,7 +288,7 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 	if err := s.setStatus(ctx, tx, orderID, StatusAllocated, ""); err != nil {
 		return nil, err
 	}
-	if err := s.syncListings(ctx, tx, lineSKUs(lines)); err != nil {
+	if err := s.syncListings(ctx, tx, withBundles(lineSKUs(lines), bundles)); err != nil {
 		return nil, err
 	}
 	number, err := orderNumberOf(ctx, tx, orderID)
@@ -285,22 +302,21 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 	return nil, s.audit(ctx, tx, actor, "order.allocate", "order", number, strings.Join(bins, ", "))
 }
 
-// checkSellable compares what an order needs of each SKU with what its
-// channel may sell. When something does not fit it records the reason on
-// the order and returns the shortfall; otherwise it returns nil.
+// checkSellable compares what an order needs of each SKU (of each component
+// for a line of one of bundles) with what its channel may sell. When
+// something does not fit it records the reason on the order and returns the
+// shortfall; otherwise it returns nil.
 func (s *Store) checkSellable(ctx context.Context, tx *sql.Tx, orderID int64,
-	lines []OrderLine) (*shortfall, error) {
-	f := &shortfall{need: map[string]int64{}}
+	lines []OrderLine, bundles map[string][]oms.Component) (*shortfall, error) {
+	f := &shortfall{}
 	err := tx.QueryRowContext(ctx, `SELECT o.channel, o.channel_order_id, COALESCE(c.oversell_policy, ?)
 		FROM orders o LEFT JOIN channels c ON c.id = o.channel WHERE o.id = ?`, OversellBackorder,
 		orderID).Scan(&f.channel, &f.channelOrderID, &f.policy)
 	if err != nil {
 		return nil, fmt.Errorf("order %d: %w", orderID, err)
 	}
-	skus := lineSKUs(lines)
-	for _, l := range lines {
-		f.need[l.SKU] += l.Qty
-	}
+	var skus []string
+	f.need, skus = lineNeeds(lines, bundles)
 	if f.ats, err = s.sellable(ctx, tx, f.channel, skus); err != nil {
 		return nil, err
 	}
@@ -320,35 +336,53 @@ func (s *Store) checkSellable(ctx context.Context, tx *sql.Tx, orderID int64,
 	return f, nil
 }
 
-// planBins spreads each line over the bins with the most available first.
-// The caller has checked that each SKU fits in its channel's available-to-
-// sell, which never exceeds what the bins hold, so a line that does not fit
-// here means the stock rows disagree with themselves.
-func planBins(ctx context.Context, tx *sql.Tx, lines []OrderLine) ([]allocation, error) {
+// planBins spreads each line, or each component of a line of one of
+// bundles, over the bins with the most available first. The caller has
+// checked that each SKU fits in its channel's available-to-sell, which never
+// exceeds what the bins hold, so a line that does not fit here means the
+// stock rows disagree with themselves.
+func planBins(ctx context.Context, tx *sql.Tx, lines []OrderLine,
+	bundles map[string][]oms.Component) ([]allocation, error) {
 	var plan []allocation
 	taken := map[[2]int64]int64{} // what earlier lines of this order took per (product, bin)
 	for _, l := range lines {
-		bins, err := availableBins(ctx, tx, l.SKU)
-		if err != nil {
-			return nil, err
+		parts, ok := bundles[l.SKU]
+		if !ok {
+			parts = []oms.Component{{SKU: l.SKU, Qty: 1}}
 		}
-		need := l.Qty
-		for _, b := range bins {
-			k := [2]int64{b.productID, b.binID}
-			free := b.avail - taken[k]
-			if need == 0 || free <= 0 {
-				continue
+		for _, c := range parts {
+			part := OrderLine{ID: l.ID, SKU: c.SKU, Qty: l.Qty * c.Qty}
+			if err := planLine(ctx, tx, part, taken, &plan); err != nil {
+				return nil, err
 			}
-			q := min(need, free)
-			plan = append(plan, allocation{l.ID, b, q})
-			taken[k] += q
-			need -= q
-		}
-		if need > 0 {
-			return nil, fmt.Errorf("allocate line %d: %s short by %d in its bins", l.ID, l.SKU, need)
 		}
 	}
 	return plan, nil
+}
+
+// planLine adds to plan the bins l takes, less what plan took already.
+func planLine(ctx context.Context, tx *sql.Tx, l OrderLine, taken map[[2]int64]int64,
+	plan *[]allocation) error {
+	bins, err := availableBins(ctx, tx, l.SKU)
+	if err != nil {
+		return err
+	}
+	need := l.Qty
+	for _, b := range bins {
+		k := [2]int64{b.productID, b.binID}
+		free := b.avail - taken[k]
+		if need == 0 || free <= 0 {
+			continue
+		}
+		q := min(need, free)
+		*plan = append(*plan, allocation{l.ID, b, q})
+		taken[k] += q
+		need -= q
+	}
+	if need > 0 {
+		return fmt.Errorf("allocate line %d: %s short by %d in its bins", l.ID, l.SKU, need)
+	}
+	return nil
 }
 
 // shortage says why a SKU cannot be allocated: it is unknown, not a stock

@@ -132,6 +132,9 @@ func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, code 
 	if line == nil {
 		return v, nil
 	}
+	if line.Bundle != "" {
+		return v, verifyComponent(ctx, tx, line)
+	}
 	_, err = tx.ExecContext(ctx, `UPDATE order_lines SET verified = ? WHERE id = ?`, line.Verified, line.ID)
 	if err != nil {
 		return oms.Verdict{}, fmt.Errorf("verify line %d: %w", line.ID, err)
@@ -154,6 +157,15 @@ func loadSession(ctx context.Context, q queryer, orderID int64) (*oms.PackSessio
 		sess.Status = oms.PackReleased
 	}
 	for _, l := range o.Lines {
+		// The packer verifies a bundle by its components.
+		comps, err := componentPackLines(ctx, q, l)
+		if err != nil {
+			return nil, err
+		}
+		if len(comps) > 0 {
+			sess.Lines = append(sess.Lines, comps...)
+			continue
+		}
 		sess.Lines = append(sess.Lines, oms.PackLine{ID: l.ID, SKU: l.SKU, Title: catalogueTitle(ctx, q, l.SKU, l.Title), Qty: l.Qty,
 			Verified: l.Verified})
 	}
@@ -193,6 +205,10 @@ func (s *Store) PackCancel(ctx context.Context, station, packer string) error {
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE order_lines SET verified = 0 WHERE order_id = ?`, orderID); err != nil {
+			return fmt.Errorf("reset verified: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE line_components SET verified = 0 WHERE order_line_id IN
+			(SELECT id FROM order_lines WHERE order_id = ?)`, orderID); err != nil {
 			return fmt.Errorf("reset verified: %w", err)
 		}
 		if err := s.setStatus(ctx, tx, orderID, StatusPicked, ""); err != nil {

@@ -77,10 +77,10 @@ func loadTask(ctx context.Context, q queryer, id int64) (*oms.PickTask, error) {
 	}
 	// The catalogue's title is what the shelf label says; a channel's own
 	// title for the line may differ.
-	rows, err := q.QueryContext(ctx, `SELECT pl.id, b.code, l.sku,
-		COALESCE((SELECT title FROM products WHERE sku = l.sku), l.title), pl.qty, pl.picked, pl.short
+	// The allocation's product is the line's, or a component of a bundle line.
+	rows, err := q.QueryContext(ctx, `SELECT pl.id, b.code, p.sku, p.title, pl.qty, pl.picked, pl.short
 		FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
-		JOIN order_lines l ON l.id = a.order_line_id JOIN bins b ON b.id = a.bin_id
+		JOIN products p ON p.id = a.product_id JOIN bins b ON b.id = a.bin_id
 		WHERE pl.task_id = ? ORDER BY pl.seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("pick lines: %w", err)
@@ -334,9 +334,9 @@ func (s *Store) takePicked(ctx context.Context, tx *sql.Tx, t *oms.PickTask) err
 			JOIN allocations a ON a.id = pl.allocation_id WHERE pl.task_id = ?1)`, t.ID); err != nil {
 		return fmt.Errorf("release picked allocations: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT pl.id, pl.picked, a.product_id, a.bin_id, l.sku, b.code
+	rows, err := tx.QueryContext(ctx, `SELECT pl.id, pl.picked, a.product_id, a.bin_id, p.sku, b.code
 		FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
-		JOIN order_lines l ON l.id = a.order_line_id JOIN bins b ON b.id = a.bin_id
+		JOIN products p ON p.id = a.product_id JOIN bins b ON b.id = a.bin_id
 		WHERE pl.task_id = ? AND pl.picked > 0 ORDER BY pl.seq`, t.ID)
 	if err != nil {
 		return fmt.Errorf("picked lines: %w", err)

@@ -30,6 +30,11 @@ type Store struct {
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 
+	// Zone is the warehouse's time zone, in which a time given without an
+	// offset (a ring fence's start, say) is read; time.Local when Open
+	// returns.
+	Zone *time.Location
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -38,7 +43,7 @@ type Store struct {
 // foreign keys on and a busy timeout, and applies any pending migrations. It
 // fails if the database was written by a newer Shipshape than this one.
 func Open(ctx context.Context, path string) (*Store, error) {
-	s := &Store{path: path, Now: time.Now}
+	s := &Store{path: path, Now: time.Now, Zone: time.Local}
 	var err error
 	if s.write, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
