@@ -103,9 +103,9 @@ func TestBundleOrderReservesComponents(t *testing.T) {
 	if _, _, err := f.release("S1"); oms.ErrorCode(err) != oms.EConflict {
 		t.Fatalf("label released with the tea unverified: %v", err)
 	}
-	res := f.mustPack("S1", "TEA")
 	f.mustPack("S1", "TEA")
-	res = f.mustPack("S1", "TEA")
+	f.mustPack("S1", "TEA")
+	res := f.mustPack("S1", "TEA")
 	for _, l := range res.Session.Lines {
 		if l.Bundle != "GIFT" || l.Verified != l.Qty {
 			t.Errorf("pack line %+v, want a verified component of GIFT", l)
