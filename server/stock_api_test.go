@@ -46,12 +46,13 @@ func (ts *testServer) onHand(sku, bin string) int64 {
 	if err != nil {
 		ts.t.Fatal(err)
 	}
+	var n int64
 	for _, b := range p.Stock {
 		if b.Bin == bin {
-			return b.OnHand
+			n += b.OnHand // over every lot in the bin
 		}
 	}
-	return 0
+	return n
 }
 
 // movements lists the SKU's movements through the API, newest first.
@@ -232,6 +233,36 @@ func TestConcurrentDeductions(t *testing.T) {
 		if balance += ms[i].Qty; balance < 0 {
 			t.Errorf("balance %d after movement %d", balance, ms[i].ID)
 		}
+	}
+	ts.wantBalanced()
+}
+
+func TestReceiveLotExpiry(t *testing.T) {
+	ts := startServer(t)
+	ts.mustPost("rita", "/api/v1/stock/receive",
+		`{"sku": "MUG", "bin": "B-01-01", "qty": 3, "lot": "L9", "expiry": "2099-05-01"}`, 201)
+	for _, c := range []struct {
+		body string
+		code int
+		want []string
+	}{
+		{`{"sku": "MUG", "bin": "B-01-01", "qty": 1, "lot": "L9", "expiry": "2099-06-01"}`, 409,
+			[]string{"2099-05-01", "2099-06-01"}},
+		{`{"sku": "MUG", "bin": "B-01-01", "qty": 1, "lot": "L9", "expiry": "1 May 2099"}`, 400,
+			[]string{"expiry", "YYYY-MM-DD"}},
+	} {
+		code, body, err := ts.post("rita", "/api/v1/stock/receive", c.body)
+		if err != nil || code != c.code {
+			t.Fatalf("POST %s: %d %s %v; want %d", c.body, code, body, err, c.code)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(body), w) {
+				t.Errorf("POST %s: %s does not name %q", c.body, body, w)
+			}
+		}
+	}
+	if n := ts.onHand("MUG", "B-01-01"); n != 3 {
+		t.Errorf("MUG on hand in B-01-01: %d, want 3", n)
 	}
 	ts.wantBalanced()
 }

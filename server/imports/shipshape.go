@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
@@ -20,6 +21,8 @@ const (
 	shipCurrency = "currency"
 	shipQty      = "qty"
 	shipComps    = "components"
+	shipLot      = "lot"
+	shipExpiry   = "expiry"
 )
 
 var errZeroUnits = errors.New("must be at least 1")
@@ -35,6 +38,7 @@ var (
 	shipRequired  = []string{shipSKU, shipTitle, shipPrice, shipBarcodes, shipBin}
 	shipOptional  = []string{shipDesc, shipImages, shipCurrency, shipComps}
 	stockRequired = []string{shipSKU, shipBin, shipQty}
+	stockOptional = []string{shipLot, shipExpiry}
 )
 
 // ShipshapeCatalog reads a Shipshape catalogue CSV and returns its products,
@@ -266,11 +270,12 @@ func optionalBin(rec record, col string) (string, error) {
 }
 
 // Stock reads a stock count CSV, which sets the quantity on hand of a SKU in
-// a bin. It follows the CSV rules of ShipshapeCatalog and has three columns:
+// a bin. It follows the CSV rules of ShipshapeCatalog and has three columns,
+// and two optional ones for stock kept by lot:
 //
-//	sku,bin,qty
-//	TEE-RED-M,A-01-03,12
-//	TEE-RED-M,B-07-01,0
+//	sku,bin,qty,lot,expiry
+//	TEE-RED-M,A-01-03,12,,
+//	YOGURT-1L,B-07-01,40,L2611,2026-12-01
 //
 // The columns are:
 //
@@ -279,8 +284,12 @@ func optionalBin(rec record, col string) (string, error) {
 //   - bin: the bin code. Required; the rules of the catalogue's bin apply.
 //   - qty: the quantity on hand in that bin, a whole number from 0 to
 //     1000000000 written with digits only.
+//   - lot: the lot the row counts, at most 64 characters. Optional; empty
+//     for stock without a lot.
+//   - expiry: the lot's expiry date, YYYY-MM-DD. Optional, and only with a
+//     lot; the store refuses a date that differs from the lot's recorded one.
 //
-// A SKU may be in several bins, but each SKU and bin pair only once. It
+// A SKU may be in several bins, but each SKU, bin and lot only once. It
 // returns an error wrapping an *oms.Error with code EInvalid that names the
 // row, column and value for the first row that breaks a rule, or names the
 // missing column. It does not check that SKUs or bins exist.
@@ -290,7 +299,7 @@ func Stock(r io.Reader) ([]oms.StockRow, error) {
 
 // stockRows converts the rows of a stock CSV.
 func stockRows(t *table) ([]oms.StockRow, error) {
-	if err := t.check(stockRequired, nil); err != nil {
+	if err := t.check(stockRequired, stockOptional); err != nil {
 		return nil, err
 	}
 
@@ -301,9 +310,9 @@ func stockRows(t *table) ([]oms.StockRow, error) {
 		if err != nil {
 			return nil, err
 		}
-		key := s.SKU + "\x00" + s.Bin
+		key := s.SKU + "\x00" + s.Bin + "\x00" + s.Lot
 		if prev, dup := seen[key]; dup {
-			return nil, rec.bad(shipBin, "already has sku %q on row %d", s.SKU, prev)
+			return nil, rec.bad(shipBin, "already has sku %q%s on row %d", s.SKU, lotPhrase(s.Lot), prev)
 		}
 		seen[key] = rec.line
 		out = append(out, s)
@@ -332,5 +341,34 @@ func stockRow(rec record) (oms.StockRow, error) {
 	if s.Qty, err = parseCount(v, maxStockQty); err != nil {
 		return s, rec.reject(shipQty, v, err)
 	}
-	return s, nil
+	return s, stockLot(rec, &s)
+}
+
+// stockLot reads a stock row's optional lot and expiry date.
+func stockLot(rec record, s *oms.StockRow) error {
+	s.Lot, s.Expiry = rec.get(shipLot), rec.get(shipExpiry)
+	if err := rec.checkLen(shipLot, s.Lot, maxLotLen); err != nil {
+		return err
+	}
+	if s.Expiry == "" {
+		return nil
+	}
+	if s.Lot == "" {
+		return rec.bad(shipExpiry, "needs a lot: stock without a lot does not expire")
+	}
+	if _, err := time.Parse(time.DateOnly, s.Expiry); err != nil {
+		return rec.bad(shipExpiry, "is not a date written YYYY-MM-DD")
+	}
+	return nil
+}
+
+// maxLotLen is the longest lot code the store takes.
+const maxLotLen = 64
+
+// lotPhrase is " lot L" for a lot, or nothing for stock without one.
+func lotPhrase(lot string) string {
+	if lot == "" {
+		return ""
+	}
+	return " lot " + lot
 }

@@ -141,6 +141,25 @@ func TestStock(t *testing.T) {
 	}
 }
 
+func TestStockLots(t *testing.T) {
+	const file = "sku,bin,qty,lot,expiry\n" +
+		"YOG,A-01-01,4,L1,2027-01-15\n" +
+		"YOG,A-01-01,2,,\n" +
+		"YOG,A-01-01,1,L2,\n"
+	want := []oms.StockRow{
+		{SKU: "YOG", Bin: "A-01-01", Qty: 4, Lot: "L1", Expiry: "2027-01-15", Row: 2},
+		{SKU: "YOG", Bin: "A-01-01", Qty: 2, Row: 3},
+		{SKU: "YOG", Bin: "A-01-01", Qty: 1, Lot: "L2", Row: 4},
+	}
+	got, err := Stock(strings.NewReader(file))
+	if err != nil {
+		t.Fatalf("Stock: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+}
+
 func TestStockErrors(t *testing.T) {
 	const header = "sku,bin,qty\n"
 	tests := []struct {
@@ -172,6 +191,14 @@ func TestStockErrors(t *testing.T) {
 			`row 2, column "bin": "A 1" is not a bin code: use only A-Z, 0-9, "-", "_" and "."`},
 		{"same sku and bin twice", header + "A,a-1,1\nB,a-1,1\nA,A-1 ,2\n",
 			`row 4, column "bin": "A-1" already has sku "A" on row 2`},
+		{"same lot twice", "sku,bin,qty,lot\nA,B,1,L1\nA,B,1,\nA,B,2,L1\n",
+			`row 4, column "bin": "B" already has sku "A" lot L1 on row 2`},
+		{"expiry not a date", "sku,bin,qty,lot,expiry\nA,B,1,L1,2027-02-30\n",
+			`row 2, column "expiry": "2027-02-30" is not a date written YYYY-MM-DD`},
+		{"expiry without lot", "sku,bin,qty,lot,expiry\nA,B,1,,2027-02-01\n",
+			`row 2, column "expiry": "2027-02-01" needs a lot: stock without a lot does not expire`},
+		{"long lot", "sku,bin,qty,lot\nA,B,1," + strings.Repeat("L", 65) + "\n",
+			`row 2, column "lot": 65 characters, at most 64`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,6 +30,7 @@ type PickTask struct {
 type PickLine struct {
 	ID     int64  `json:"id"`
 	Bin    string `json:"bin"`
+	Lot    string `json:"lot"` // the lot to take, '' for stock without one
 	SKU    string `json:"sku"`
 	Title  string `json:"title"`
 	Qty    int64  `json:"qty"`

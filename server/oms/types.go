@@ -54,6 +54,10 @@ type StockRow struct {
 	Bin string
 	Qty int64
 
+	// Lot is the lot the row sets the stock of, '' for stock without one;
+	// Expiry is its expiry date, YYYY-MM-DD, or '' (none, or as recorded).
+	Lot, Expiry string
+
 	// Row is the line of the source file the row starts on, counting from 1
 	// (a header on the first line is line 1); 0 when it is not from a file.
 	Row int `json:"-"`

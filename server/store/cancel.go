@@ -180,8 +180,8 @@ func releaseAllocations(ctx context.Context, tx *sql.Tx, orderID int64) ([]strin
 		WHERE l.order_id = ?1`
 	if _, err := tx.ExecContext(ctx, `UPDATE stock SET allocated = allocated -
 		(SELECT SUM(a.qty) FROM allocations a WHERE a.id IN (`+mine+`)
-			AND a.product_id = stock.product_id AND a.bin_id = stock.bin_id)
-		WHERE (product_id, bin_id) IN (SELECT product_id, bin_id FROM allocations
+			AND a.product_id = stock.product_id AND a.bin_id = stock.bin_id AND a.lot = stock.lot)
+		WHERE (product_id, bin_id, lot) IN (SELECT product_id, bin_id, lot FROM allocations
 			WHERE id IN (`+mine+`))`, orderID); err != nil {
 		return nil, fmt.Errorf("release reservations: %w", err)
 	}

@@ -327,9 +327,11 @@ type Product struct {
 	Stock []BinStock `json:"stock"`
 }
 
-// BinStock is a product's stock in one bin.
+// BinStock is a product's stock in one bin, of one lot (” for none).
 type BinStock struct {
 	Bin       string `json:"bin"`
+	Lot       string `json:"lot,omitempty"`
+	Expiry    string `json:"expiry,omitempty"`
 	OnHand    int64  `json:"on_hand"`
 	Allocated int64  `json:"allocated"`
 }
@@ -383,8 +385,10 @@ func (s *Store) productPacks(ctx context.Context, id int64) ([]oms.Pack, error) 
 }
 
 func (s *Store) productStock(ctx context.Context, id int64) ([]BinStock, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT b.code, s.on_hand, s.allocated FROM stock s
-		JOIN bins b ON b.id = s.bin_id WHERE s.product_id = ? ORDER BY b.code`, id)
+	rows, err := s.read.QueryContext(ctx, `SELECT b.code, s.lot, COALESCE(l.expiry, ''), s.on_hand,
+		s.allocated FROM stock s JOIN bins b ON b.id = s.bin_id
+		LEFT JOIN lots l ON l.product_id = s.product_id AND l.lot = s.lot
+		WHERE s.product_id = ? ORDER BY b.code, s.lot`, id)
 	if err != nil {
 		return nil, fmt.Errorf("stock: %w", err)
 	}
@@ -392,7 +396,7 @@ func (s *Store) productStock(ctx context.Context, id int64) ([]BinStock, error) 
 	out := []BinStock{}
 	for rows.Next() {
 		var b BinStock
-		if err := rows.Scan(&b.Bin, &b.OnHand, &b.Allocated); err != nil {
+		if err := rows.Scan(&b.Bin, &b.Lot, &b.Expiry, &b.OnHand, &b.Allocated); err != nil {
 			return nil, fmt.Errorf("stock: %w", err)
 		}
 		out = append(out, b)

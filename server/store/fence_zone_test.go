@@ -106,7 +106,14 @@ func TestMigrationKeepsOrders(t *testing.T) {
 	exec(t, old, `ATTACH DATABASE ? AS cur`, f.path)
 	for _, table := range []string{"products", "bins", "channels", "stock", "movements", "orders",
 		"order_lines", "allocations", "pick_tasks", "pick_lines", "audit"} {
-		exec(t, old, `INSERT INTO main.`+table+` SELECT * FROM cur.`+table)
+		cols := "*"
+		switch table { // columns the version 8 schema added
+		case "stock":
+			cols = "product_id, bin_id, on_hand, allocated"
+		case "allocations":
+			cols = "id, order_line_id, product_id, bin_id, qty"
+		}
+		exec(t, old, `INSERT INTO main.`+table+` SELECT `+cols+` FROM cur.`+table)
 	}
 	exec(t, old, `DETACH DATABASE cur`)
 	before := dump(t, old, "orders", "order_lines", "pick_tasks")

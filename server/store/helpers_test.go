@@ -107,20 +107,24 @@ func (f *fixture) orderByNumber(number string) *store.Order {
 	return o
 }
 
-// binStock returns the stock of sku in bin; a missing row fails the test.
+// binStock returns the stock of sku in bin summed over its lots; a missing
+// row fails the test.
 func (f *fixture) binStock(sku, bin string) store.BinStock {
 	f.t.Helper()
 	p, err := f.st.ProductBySKU(f.ctx, sku)
 	if err != nil {
 		f.t.Fatalf("product %s: %v", sku, err)
 	}
+	sum, found := store.BinStock{Bin: bin}, false
 	for _, b := range p.Stock {
 		if b.Bin == bin {
-			return b
+			sum.OnHand, sum.Allocated, found = sum.OnHand+b.OnHand, sum.Allocated+b.Allocated, true
 		}
 	}
-	f.t.Fatalf("product %s has no stock row in %s: %+v", sku, bin, p.Stock)
-	return store.BinStock{}
+	if !found {
+		f.t.Fatalf("product %s has no stock row in %s: %+v", sku, bin, p.Stock)
+	}
+	return sum
 }
 
 func (f *fixture) wantStock(sku, bin string, onHand, allocated int64) {

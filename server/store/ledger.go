@@ -46,7 +46,7 @@ type Movement struct {
 }
 
 // move is the only way on-hand stock changes: it appends m to the ledger and
-// adds m.Qty to the (product, bin) balance in the caller's transaction,
+// adds m.Qty to the (product, bin, lot) balance in the caller's transaction,
 // creating the stock row when needed. It refuses (EInvalid, naming qty) a
 // change that would leave less on hand than zero or than is allocated, and
 // fills in m's ID and At.
@@ -55,23 +55,27 @@ func (s *Store) move(ctx context.Context, tx *sql.Tx, m *Movement) error {
 		return oms.Errorf(oms.EInvalid, "qty: must not be 0")
 	}
 	var onHand, allocated int64
-	err := tx.QueryRowContext(ctx, `SELECT on_hand, allocated FROM stock WHERE product_id = ? AND bin_id = ?`,
-		m.productID, m.binID).Scan(&onHand, &allocated)
+	err := tx.QueryRowContext(ctx, `SELECT on_hand, allocated FROM stock
+		WHERE product_id = ? AND bin_id = ? AND lot = ?`, m.productID, m.binID, m.Lot).Scan(&onHand, &allocated)
 	if errors.Is(err, sql.ErrNoRows) {
-		_, err = tx.ExecContext(ctx, `INSERT INTO stock (product_id, bin_id, on_hand) VALUES (?, ?, 0)`,
-			m.productID, m.binID)
+		_, err = tx.ExecContext(ctx, `INSERT INTO stock (product_id, bin_id, lot, on_hand) VALUES (?, ?, ?, 0)`,
+			m.productID, m.binID, m.Lot)
 	}
 	if err != nil {
 		return fmt.Errorf("stock of %s in %s: %w", m.SKU, m.Bin, err)
 	}
 
+	where := "bin " + m.Bin
+	if m.Lot != "" {
+		where += " lot " + m.Lot
+	}
 	switch after := onHand + m.Qty; {
 	case after < 0:
-		return oms.Errorf(oms.EInvalid, "qty: %d of sku %q taken from bin %s, which has only %d on hand",
-			-m.Qty, m.SKU, m.Bin, onHand)
+		return oms.Errorf(oms.EInvalid, "qty: %d of sku %q taken from %s, which has only %d on hand",
+			-m.Qty, m.SKU, where, onHand)
 	case after < allocated:
-		return oms.Errorf(oms.EInvalid, "qty: %d of sku %q taken from bin %s would leave %d on hand, "+
-			"below the %d allocated to orders", -m.Qty, m.SKU, m.Bin, after, allocated)
+		return oms.Errorf(oms.EInvalid, "qty: %d of sku %q taken from %s would leave %d on hand, "+
+			"below the %d allocated to orders", -m.Qty, m.SKU, where, after, allocated)
 	}
 
 	m.At = s.now()
@@ -86,8 +90,8 @@ func (s *Store) move(ctx context.Context, tx *sql.Tx, m *Movement) error {
 	if err != nil {
 		return fmt.Errorf("record movement of %s in %s: %w", m.SKU, m.Bin, err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE stock SET on_hand = on_hand + ? WHERE product_id = ? AND bin_id = ?`,
-		m.Qty, m.productID, m.binID)
+	_, err = tx.ExecContext(ctx, `UPDATE stock SET on_hand = on_hand + ?
+		WHERE product_id = ? AND bin_id = ? AND lot = ?`, m.Qty, m.productID, m.binID, m.Lot)
 	if isConstraint(err) {
 		return oms.Errorf(oms.EInvalid, "qty: %+d of sku %q in bin %s is refused by the stock rules",
 			m.Qty, m.SKU, m.Bin)
@@ -181,11 +185,12 @@ func queryMovements(ctx context.Context, q queryer, where string, args ...any) (
 	return out, rows.Err()
 }
 
-// Mismatch is a (SKU, bin) whose on-hand balance is not the sum of its
+// Mismatch is a (SKU, bin, lot) whose on-hand balance is not the sum of its
 // movements, or whose movements have no stock row at all.
 type Mismatch struct {
 	SKU        string `json:"sku"`
 	Bin        string `json:"bin"`
+	Lot        string `json:"lot,omitempty"`
 	OnHand     int64  `json:"on_hand"`
 	Movements  int64  `json:"movements"`
 	NoStockRow bool   `json:"no_stock_row,omitempty"`
@@ -193,27 +198,33 @@ type Mismatch struct {
 
 // String describes the mismatch on one line.
 func (m Mismatch) String() string {
-	if m.NoStockRow {
-		return fmt.Sprintf("%s in %s: no stock row, movements sum to %d", m.SKU, m.Bin, m.Movements)
+	where := m.Bin
+	if m.Lot != "" {
+		where += " lot " + m.Lot
 	}
-	return fmt.Sprintf("%s in %s: on hand %d, movements sum to %d", m.SKU, m.Bin, m.OnHand, m.Movements)
+	if m.NoStockRow {
+		return fmt.Sprintf("%s in %s: no stock row, movements sum to %d", m.SKU, where, m.Movements)
+	}
+	return fmt.Sprintf("%s in %s: on hand %d, movements sum to %d", m.SKU, where, m.OnHand, m.Movements)
 }
 
 // Check compares every stock balance with the sum of its movements and
 // returns the rows that differ (none when the ledger and the balances agree),
-// ordered by SKU and bin.
+// ordered by SKU, bin and lot.
 func (s *Store) Check(ctx context.Context) ([]Mismatch, error) {
 	rows, err := s.read.QueryContext(ctx, `
-		WITH sums AS (SELECT product_id, bin_id, SUM(qty) AS total FROM movements GROUP BY product_id, bin_id)
-		SELECT p.sku, b.code, s.on_hand, COALESCE(m.total, 0), 0
-		FROM stock s LEFT JOIN sums m ON m.product_id = s.product_id AND m.bin_id = s.bin_id
+		WITH sums AS (SELECT product_id, bin_id, lot, SUM(qty) AS total FROM movements
+			GROUP BY product_id, bin_id, lot)
+		SELECT p.sku, b.code, s.lot, s.on_hand, COALESCE(m.total, 0), 0
+		FROM stock s LEFT JOIN sums m ON m.product_id = s.product_id AND m.bin_id = s.bin_id AND m.lot = s.lot
 		JOIN products p ON p.id = s.product_id JOIN bins b ON b.id = s.bin_id
 		WHERE s.on_hand <> COALESCE(m.total, 0)
 		UNION ALL
-		SELECT p.sku, b.code, 0, m.total, 1
+		SELECT p.sku, b.code, m.lot, 0, m.total, 1
 		FROM sums m JOIN products p ON p.id = m.product_id JOIN bins b ON b.id = m.bin_id
-		WHERE NOT EXISTS (SELECT 1 FROM stock s WHERE s.product_id = m.product_id AND s.bin_id = m.bin_id)
-		ORDER BY 1, 2`)
+		WHERE NOT EXISTS (SELECT 1 FROM stock s
+			WHERE s.product_id = m.product_id AND s.bin_id = m.bin_id AND s.lot = m.lot)
+		ORDER BY 1, 2, 3`)
 	if err != nil {
 		return nil, fmt.Errorf("check stock: %w", err)
 	}
@@ -221,7 +232,7 @@ func (s *Store) Check(ctx context.Context) ([]Mismatch, error) {
 	var out []Mismatch
 	for rows.Next() {
 		var m Mismatch
-		if err := rows.Scan(&m.SKU, &m.Bin, &m.OnHand, &m.Movements, &m.NoStockRow); err != nil {
+		if err := rows.Scan(&m.SKU, &m.Bin, &m.Lot, &m.OnHand, &m.Movements, &m.NoStockRow); err != nil {
 			return nil, fmt.Errorf("check stock: %w", err)
 		}
 		out = append(out, m)
@@ -229,7 +240,7 @@ func (s *Store) Check(ctx context.Context) ([]Mismatch, error) {
 	return out, rows.Err()
 }
 
-// StockRowCount returns how many (product, bin) stock rows there are.
+// StockRowCount returns how many (product, bin, lot) stock rows there are.
 func (s *Store) StockRowCount(ctx context.Context) (int, error) {
 	var n int
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM stock`).Scan(&n); err != nil {
@@ -241,11 +252,14 @@ func (s *Store) StockRowCount(ctx context.Context) (int, error) {
 // ReceiveInput is goods arriving into a bin. ID is the client's command id
 // (optional): a command id already used by the same user changes nothing.
 type ReceiveInput struct {
-	ID        string `json:"id"`
-	SKU       string `json:"sku"`
-	Bin       string `json:"bin"`
-	Qty       int64  `json:"qty"`
-	Lot       string `json:"lot"`
+	ID  string `json:"id"`
+	SKU string `json:"sku"`
+	Bin string `json:"bin"`
+	Qty int64  `json:"qty"`
+	Lot string `json:"lot"`
+	// Expiry is the lot's expiry date, YYYY-MM-DD, or empty: none, or the
+	// one already recorded for the lot.
+	Expiry    string `json:"expiry"`
 	Reference string `json:"reference"`
 }
 
@@ -256,6 +270,7 @@ type MoveInput struct {
 	FromBin string `json:"from_bin"`
 	ToBin   string `json:"to_bin"`
 	Qty     int64  `json:"qty"`
+	Lot     string `json:"lot"` // the lot moved; empty for stock without one
 }
 
 // AdjustInput is a correction of a bin's stock: Qty is signed, Reason is one
@@ -267,6 +282,7 @@ type AdjustInput struct {
 	Qty    int64  `json:"qty"`
 	Reason string `json:"reason"`
 	Note   string `json:"note"`
+	Lot    string `json:"lot"` // the lot corrected; empty for stock without one
 }
 
 // StockResult is what a stock command did: its movements, and how many
@@ -324,7 +340,8 @@ func (s *Store) Receive(ctx context.Context, user string, in ReceiveInput) (*Sto
 	if in.Qty <= 0 {
 		return nil, oms.Errorf(oms.EInvalid, "qty: %d: must be 1 or more", in.Qty)
 	}
-	if err := errors.Join(checkText("lot", in.Lot, 64), checkText("reference", in.Reference, 200)); err != nil {
+	in.Lot, in.Expiry = strings.TrimSpace(in.Lot), strings.TrimSpace(in.Expiry)
+	if err := errors.Join(checkLot(in.Lot, in.Expiry), checkText("reference", in.Reference, 200)); err != nil {
 		return nil, err
 	}
 	return s.stockCommand(ctx, user, in.ID, func(tx *sql.Tx) ([]Movement, error) {
@@ -334,6 +351,9 @@ func (s *Store) Receive(ctx context.Context, user string, in ReceiveInput) (*Sto
 		}
 		bid, bin, err := newBin(ctx, tx, "bin", in.Bin)
 		if err != nil {
+			return nil, err
+		}
+		if err := recordLot(ctx, tx, pid, in.SKU, in.Lot, in.Expiry); err != nil {
 			return nil, err
 		}
 		m := Movement{SKU: in.SKU, Bin: bin, Lot: in.Lot, Qty: in.Qty, Reason: ReasonReceive, User: user,
@@ -353,6 +373,9 @@ func (s *Store) MoveStock(ctx context.Context, user string, in MoveInput) (*Stoc
 	if in.Qty <= 0 {
 		return nil, oms.Errorf(oms.EInvalid, "qty: %d: must be 1 or more", in.Qty)
 	}
+	if err := checkText("lot", in.Lot, 64); err != nil {
+		return nil, err
+	}
 	return s.stockCommand(ctx, user, in.ID, func(tx *sql.Tx) ([]Movement, error) {
 		pid, err := stockProduct(ctx, tx, in.SKU)
 		if err != nil {
@@ -370,7 +393,8 @@ func (s *Store) MoveStock(ctx context.Context, user string, in MoveInput) (*Stoc
 			return nil, oms.Errorf(oms.EInvalid, "to_bin: %s is the bin the stock is already in", toCode)
 		}
 		ref := fmt.Sprintf("%s -> %s", fromCode, toCode)
-		out := Movement{SKU: in.SKU, Bin: fromCode, Qty: -in.Qty, Reason: ReasonMove, User: user,
+		out := Movement{SKU: in.SKU, Bin: fromCode, Lot: strings.TrimSpace(in.Lot), Qty: -in.Qty,
+			Reason: ReasonMove, User: user,
 			Reference: ref, CmdID: in.ID, productID: pid, binID: from}
 		into := out
 		into.Bin, into.Qty, into.binID = toCode, in.Qty, to
@@ -401,7 +425,8 @@ func (s *Store) Adjust(ctx context.Context, user string, in AdjustInput) (*Stock
 		if err != nil {
 			return nil, err
 		}
-		m := Movement{SKU: in.SKU, Bin: bin, Qty: in.Qty, Reason: in.Reason, User: user,
+		m := Movement{SKU: in.SKU, Bin: bin, Lot: strings.TrimSpace(in.Lot), Qty: in.Qty,
+			Reason: in.Reason, User: user,
 			CmdID: in.ID, Detail: strings.TrimSpace(in.Note), productID: pid, binID: bid}
 		if err := s.move(ctx, tx, &m); err != nil {
 			return nil, err
@@ -424,5 +449,5 @@ func checkAdjust(in AdjustInput) error {
 	case strings.TrimSpace(in.Note) == "":
 		return oms.Errorf(oms.EInvalid, "note: required: say why the stock changed")
 	}
-	return checkText("note", in.Note, 500)
+	return errors.Join(checkText("note", in.Note, 500), checkText("lot", in.Lot, 64))
 }

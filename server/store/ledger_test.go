@@ -169,7 +169,8 @@ func TestReceiveMoveAdjust(t *testing.T) {
 	if _, err := f.st.Receive(f.ctx, "rita", receive); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.st.MoveStock(f.ctx, "mo", store.MoveInput{SKU: "MUG", FromBin: "A-01-01", ToBin: "B-02-01", Qty: 4})
+	res, err := f.st.MoveStock(f.ctx, "mo", store.MoveInput{SKU: "MUG", FromBin: "A-01-01", ToBin: "B-02-01", Qty: 4,
+		Lot: "L42"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestReceiveMoveAdjust(t *testing.T) {
 		t.Errorf("move movements: %+v", res.Movements)
 	}
 	_, err = f.st.Adjust(f.ctx, "sue", store.AdjustInput{SKU: "MUG", Bin: "B-02-01", Qty: -1,
-		Reason: store.ReasonDamage, Note: "dropped"})
+		Reason: store.ReasonDamage, Note: "dropped", Lot: "L42"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -226,13 +226,13 @@ func (f *shortfall) refusal() error {
 		f.channelOrderID, f.channel, strings.Join(parts, "; "))
 }
 
-// binQty is stock available in one bin.
+// binQty is stock available in one bin, of one lot (” for none).
 type binQty struct {
 	productID, binID, avail int64
-	bin                     string
+	bin, lot, expiry        string
 }
 
-// allocation is part of a line reserved from one bin.
+// allocation is part of a line reserved from one bin and lot.
 type allocation struct {
 	lineID int64
 	b      binQty
@@ -264,9 +264,12 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 	if err != nil || short != nil {
 		return short, err
 	}
-	plan, err := planBins(ctx, tx, lines, bundles)
+	plan, expired, err := planBins(ctx, tx, lines, bundles, s.today())
 	if err != nil {
 		return nil, err
+	}
+	if len(expired) > 0 {
+		return s.waitForExpired(ctx, tx, orderID, expired)
 	}
 	for _, l := range lines {
 		if comps, ok := bundles[l.SKU]; ok {
@@ -276,12 +279,13 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 		}
 	}
 	for _, p := range plan {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (order_line_id, product_id, bin_id, qty)
-			VALUES (?, ?, ?, ?)`, p.lineID, p.b.productID, p.b.binID, p.qty); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO allocations (order_line_id, product_id, bin_id, lot, qty)
+			VALUES (?, ?, ?, ?, ?)`, p.lineID, p.b.productID, p.b.binID, p.b.lot, p.qty); err != nil {
 			return nil, fmt.Errorf("allocate: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE stock SET allocated = allocated + ?
-			WHERE product_id = ? AND bin_id = ?`, p.qty, p.b.productID, p.b.binID); err != nil {
+			WHERE product_id = ? AND bin_id = ? AND lot = ?`, p.qty, p.b.productID, p.b.binID,
+			p.b.lot); err != nil {
 			return nil, fmt.Errorf("allocate: %w", err)
 		}
 	}
@@ -297,7 +301,11 @@ func (s *Store) allocate(ctx context.Context, tx *sql.Tx, actor string, orderID 
 	}
 	var bins []string
 	for _, p := range plan {
-		bins = append(bins, fmt.Sprintf("%d from %s", p.qty, p.b.bin))
+		if p.b.lot != "" {
+			bins = append(bins, fmt.Sprintf("%d from %s lot %s", p.qty, p.b.bin, p.b.lot))
+		} else {
+			bins = append(bins, fmt.Sprintf("%d from %s", p.qty, p.b.bin))
+		}
 	}
 	return nil, s.audit(ctx, tx, actor, "order.allocate", "order", number, strings.Join(bins, ", "))
 }
@@ -337,14 +345,17 @@ func (s *Store) checkSellable(ctx context.Context, tx *sql.Tx, orderID int64,
 }
 
 // planBins spreads each line, or each component of a line of one of
-// bundles, over the bins with the most available first. The caller has
-// checked that each SKU fits in its channel's available-to-sell, which never
-// exceeds what the bins hold, so a line that does not fit here means the
-// stock rows disagree with themselves.
+// bundles, over its unexpired stock in first-expiry-first-out order (see
+// availableBins). The caller has checked that each SKU fits in its
+// channel's available-to-sell, which never exceeds what the bins hold; a
+// line that still does not fit is short because lots expired before today,
+// and planBins returns one phrase per such SKU naming them. Short without
+// expired lots means the stock rows disagree with themselves: an error.
 func planBins(ctx context.Context, tx *sql.Tx, lines []OrderLine,
-	bundles map[string][]oms.Component) ([]allocation, error) {
+	bundles map[string][]oms.Component, today string) ([]allocation, []string, error) {
 	var plan []allocation
-	taken := map[[2]int64]int64{} // what earlier lines of this order took per (product, bin)
+	var expired []string
+	taken := map[binLot]int64{} // what earlier lines of this order took
 	for _, l := range lines {
 		parts, ok := bundles[l.SKU]
 		if !ok {
@@ -352,24 +363,40 @@ func planBins(ctx context.Context, tx *sql.Tx, lines []OrderLine,
 		}
 		for _, c := range parts {
 			part := OrderLine{ID: l.ID, SKU: c.SKU, Qty: l.Qty * c.Qty}
-			if err := planLine(ctx, tx, part, taken, &plan); err != nil {
-				return nil, err
+			why, err := planLine(ctx, tx, part, today, taken, &plan)
+			if err != nil {
+				return nil, nil, err
+			}
+			if why != "" {
+				expired = append(expired, why)
 			}
 		}
 	}
-	return plan, nil
+	return plan, expired, nil
 }
 
-// planLine adds to plan the bins l takes, less what plan took already.
-func planLine(ctx context.Context, tx *sql.Tx, l OrderLine, taken map[[2]int64]int64,
-	plan *[]allocation) error {
+// binLot is one stock row's key.
+type binLot struct {
+	productID, binID int64
+	lot              string
+}
+
+// planLine adds to plan the stock l takes, less what plan took already. When
+// expired lots leave l short it returns why, naming them.
+func planLine(ctx context.Context, tx *sql.Tx, l OrderLine, today string, taken map[binLot]int64,
+	plan *[]allocation) (string, error) {
 	bins, err := availableBins(ctx, tx, l.SKU)
 	if err != nil {
-		return err
+		return "", err
 	}
 	need := l.Qty
+	expired := map[string]string{}
 	for _, b := range bins {
-		k := [2]int64{b.productID, b.binID}
+		if b.expiry != "" && b.expiry < today {
+			expired[b.lot] = b.expiry
+			continue
+		}
+		k := binLot{b.productID, b.binID, b.lot}
 		free := b.avail - taken[k]
 		if need == 0 || free <= 0 {
 			continue
@@ -379,10 +406,30 @@ func planLine(ctx context.Context, tx *sql.Tx, l OrderLine, taken map[[2]int64]i
 		taken[k] += q
 		need -= q
 	}
-	if need > 0 {
-		return fmt.Errorf("allocate line %d: %s short by %d in its bins", l.ID, l.SKU, need)
+	switch {
+	case need > 0 && len(expired) > 0:
+		return fmt.Sprintf("%s short by %d: lot %s", l.SKU, need, lotNames(expired)), nil
+	case need > 0:
+		return "", fmt.Errorf("allocate line %d: %s short by %d in its bins", l.ID, l.SKU, need)
 	}
-	return nil
+	return "", nil
+}
+
+// waitForExpired leaves an order waiting because the stock it would take
+// has expired, recording why. The channel listed that stock as sellable, so
+// the order was accepted, and it waits like a backorder whatever the
+// channel's oversell policy.
+//
+// TODO: available-to-sell still counts expired lots, so channels keep
+// listing them until someone takes the stock away; it should leave them out.
+func (s *Store) waitForExpired(ctx context.Context, tx *sql.Tx, orderID int64,
+	expired []string) (*shortfall, error) {
+	f := &shortfall{policy: OversellBackorder, description: expired}
+	_, err := tx.ExecContext(ctx, `UPDATE orders SET status_reason = ? WHERE id = ?`, f.reason(), orderID)
+	if err != nil {
+		return nil, fmt.Errorf("order %d: %w", orderID, err)
+	}
+	return f, nil
 }
 
 // shortage says why a SKU cannot be allocated: it is unknown, not a stock
@@ -400,11 +447,22 @@ func shortage(ctx context.Context, tx *sql.Tx, sku string, need int64) string {
 	}
 }
 
+// availableBins returns the stock of sku not yet allocated, per bin and
+// lot, expired lots included, in the order allocation takes it: first the
+// lots that expire first (no expiry last); among equal expiry the lot with
+// the least left over all its bins, so a partly used lot is finished before
+// the next is opened; then by bin code. Stock without a lot comes after the
+// lots without expiry, from the bins with the most available first.
 func availableBins(ctx context.Context, tx *sql.Tx, sku string) ([]binQty, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.product_id, s.bin_id, s.on_hand - s.allocated, b.code
+	rows, err := tx.QueryContext(ctx, `SELECT s.product_id, s.bin_id, s.on_hand - s.allocated, b.code,
+		s.lot, COALESCE(l.expiry, '')
 		FROM stock s JOIN products p ON p.id = s.product_id JOIN bins b ON b.id = s.bin_id
+		LEFT JOIN lots l ON l.product_id = s.product_id AND l.lot = s.lot
 		WHERE p.sku = ? AND p.stocked = 1 AND s.on_hand > s.allocated
-		ORDER BY s.on_hand - s.allocated DESC, b.code`, sku)
+		ORDER BY COALESCE(l.expiry, '') = '', COALESCE(l.expiry, ''), s.lot = '',
+			CASE WHEN s.lot = '' THEN 0 ELSE (SELECT SUM(t.on_hand - t.allocated) FROM stock t
+				WHERE t.product_id = s.product_id AND t.lot = s.lot) END, s.lot,
+			CASE WHEN s.lot = '' THEN s.allocated - s.on_hand ELSE 0 END, b.code`, sku)
 	if err != nil {
 		return nil, fmt.Errorf("available stock of %s: %w", sku, err)
 	}
@@ -412,7 +470,7 @@ func availableBins(ctx context.Context, tx *sql.Tx, sku string) ([]binQty, error
 	var out []binQty
 	for rows.Next() {
 		var b binQty
-		if err := rows.Scan(&b.productID, &b.binID, &b.avail, &b.bin); err != nil {
+		if err := rows.Scan(&b.productID, &b.binID, &b.avail, &b.bin, &b.lot, &b.expiry); err != nil {
 			return nil, err
 		}
 		out = append(out, b)

@@ -78,8 +78,8 @@ func loadTask(ctx context.Context, q queryer, id int64) (*oms.PickTask, error) {
 	// The catalogue's title is what the shelf label says; a channel's own
 	// title for the line may differ.
 	// The allocation's product is the line's, or a component of a bundle line.
-	rows, err := q.QueryContext(ctx, `SELECT pl.id, b.code, p.sku, p.title, pl.qty, pl.picked, pl.short
-		FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
+	rows, err := q.QueryContext(ctx, `SELECT pl.id, b.code, a.lot, p.sku, p.title, pl.qty, pl.picked,
+		pl.short FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
 		JOIN products p ON p.id = a.product_id JOIN bins b ON b.id = a.bin_id
 		WHERE pl.task_id = ? ORDER BY pl.seq`, id)
 	if err != nil {
@@ -88,7 +88,7 @@ func loadTask(ctx context.Context, q queryer, id int64) (*oms.PickTask, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var l oms.PickLine
-		if err := rows.Scan(&l.ID, &l.Bin, &l.SKU, &l.Title, &l.Qty, &l.Picked, &l.Short); err != nil {
+		if err := rows.Scan(&l.ID, &l.Bin, &l.Lot, &l.SKU, &l.Title, &l.Qty, &l.Picked, &l.Short); err != nil {
 			return nil, err
 		}
 		t.Lines = append(t.Lines, l)
@@ -329,13 +329,14 @@ func (s *Store) CompletePickTask(ctx context.Context, picker string) (*oms.PickT
 func (s *Store) takePicked(ctx context.Context, tx *sql.Tx, t *oms.PickTask) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE stock SET
 		allocated = allocated - (SELECT SUM(pl.qty) FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
-			WHERE pl.task_id = ?1 AND a.product_id = stock.product_id AND a.bin_id = stock.bin_id)
-		WHERE (product_id, bin_id) IN (SELECT a.product_id, a.bin_id FROM pick_lines pl
+			WHERE pl.task_id = ?1 AND a.product_id = stock.product_id AND a.bin_id = stock.bin_id
+				AND a.lot = stock.lot)
+		WHERE (product_id, bin_id, lot) IN (SELECT a.product_id, a.bin_id, a.lot FROM pick_lines pl
 			JOIN allocations a ON a.id = pl.allocation_id WHERE pl.task_id = ?1)`, t.ID); err != nil {
 		return fmt.Errorf("release picked allocations: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT pl.id, pl.picked, a.product_id, a.bin_id, p.sku, b.code
-		FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
+	rows, err := tx.QueryContext(ctx, `SELECT pl.id, pl.picked, a.product_id, a.bin_id, a.lot, p.sku,
+		b.code FROM pick_lines pl JOIN allocations a ON a.id = pl.allocation_id
 		JOIN products p ON p.id = a.product_id JOIN bins b ON b.id = a.bin_id
 		WHERE pl.task_id = ? AND pl.picked > 0 ORDER BY pl.seq`, t.ID)
 	if err != nil {
@@ -345,7 +346,7 @@ func (s *Store) takePicked(ctx context.Context, tx *sql.Tx, t *oms.PickTask) err
 	for rows.Next() {
 		var lineID int64
 		m := Movement{Reason: ReasonPick, User: t.Picker, Reference: t.OrderNumber}
-		if err := rows.Scan(&lineID, &m.Qty, &m.productID, &m.binID, &m.SKU, &m.Bin); err != nil {
+		if err := rows.Scan(&lineID, &m.Qty, &m.productID, &m.binID, &m.Lot, &m.SKU, &m.Bin); err != nil {
 			rows.Close()
 			return fmt.Errorf("picked lines: %w", err)
 		}

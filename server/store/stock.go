@@ -11,7 +11,7 @@ import (
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
 
-// ImportStock sets the on-hand quantity of each (SKU, bin) in one transaction
+// ImportStock sets the on-hand quantity of each (SKU, bin, lot) in one transaction
 // and then allocates waiting orders that the new stock covers. An unknown SKU,
 // a product that is not stocked, or a quantity below what is already
 // allocated in that bin is an EInvalid error naming the row (the row's file
@@ -67,9 +67,15 @@ func (s *Store) setStock(ctx context.Context, tx *sql.Tx, actor string, r oms.St
 	if err != nil {
 		return stockUnchanged, err
 	}
+	if err := checkLot(r.Lot, r.Expiry); err != nil {
+		return stockUnchanged, err
+	}
+	if err := recordLot(ctx, tx, pid, r.SKU, r.Lot, r.Expiry); err != nil {
+		return stockUnchanged, err
+	}
 	var onHand, allocated int64
-	err = tx.QueryRowContext(ctx, `SELECT on_hand, allocated FROM stock WHERE product_id = ? AND bin_id = ?`,
-		pid, bid).Scan(&onHand, &allocated)
+	err = tx.QueryRowContext(ctx, `SELECT on_hand, allocated FROM stock
+		WHERE product_id = ? AND bin_id = ? AND lot = ?`, pid, bid, r.Lot).Scan(&onHand, &allocated)
 	isNew := errors.Is(err, sql.ErrNoRows)
 	if err != nil && !isNew {
 		return stockUnchanged, err
@@ -83,13 +89,13 @@ func (s *Store) setStock(ctx context.Context, tx *sql.Tx, actor string, r oms.St
 	}
 	// The file says what the bin holds; the ledger records the difference.
 	if diff := r.Qty - onHand; diff != 0 {
-		m := Movement{SKU: r.SKU, Bin: strings.ToUpper(strings.TrimSpace(r.Bin)), Qty: diff, Reason: ReasonImport, User: actor,
+		m := Movement{SKU: r.SKU, Bin: strings.ToUpper(strings.TrimSpace(r.Bin)), Lot: r.Lot, Qty: diff, Reason: ReasonImport, User: actor,
 			Reference: importReference(r), productID: pid, binID: bid}
 		if err := s.move(ctx, tx, &m); err != nil {
 			return stockUnchanged, err
 		}
-	} else if _, err := tx.ExecContext(ctx, `INSERT INTO stock (product_id, bin_id, on_hand) VALUES (?, ?, 0)`,
-		pid, bid); err != nil {
+	} else if _, err := tx.ExecContext(ctx, `INSERT INTO stock (product_id, bin_id, lot, on_hand)
+		VALUES (?, ?, ?, 0)`, pid, bid, r.Lot); err != nil {
 		return stockUnchanged, fmt.Errorf("set stock: %w", err)
 	}
 	detail := fmt.Sprintf("on hand %d -> %d", onHand, r.Qty)
