@@ -172,7 +172,7 @@ func (s *Store) sellable(ctx context.Context, tx *sql.Tx, id string, skus []stri
 		return nil, err
 	}
 	all := withBundles(skus, bundles)
-	stock, err := stockOf(ctx, tx, all)
+	stock, err := stockOf(ctx, tx, s.today(), all)
 	if err != nil {
 		return nil, err
 	}
@@ -426,7 +426,7 @@ func (s *Store) Availability(ctx context.Context, sku string) (*Availability, er
 		return nil, err
 	}
 	all := withBundles([]string{sku}, bundles)
-	stock, err := stockOf(ctx, tx, all)
+	stock, err := stockOf(ctx, tx, s.today(), all)
 	if err != nil {
 		return nil, err
 	}
@@ -466,7 +466,7 @@ func (s *Store) AvailableUnits(ctx context.Context, skus []string) (map[string]i
 	if err != nil {
 		return nil, err
 	}
-	stock, err := stockOf(ctx, s.read, withBundles(skus, bundles))
+	stock, err := stockOf(ctx, s.read, s.today(), withBundles(skus, bundles))
 	if err != nil {
 		return nil, err
 	}
@@ -521,11 +521,19 @@ func inList(col string, skus []string) (string, []any) {
 
 // stockOf sums stock over bins per SKU, of skus or (nil) every SKU. Stock
 // of a product that is not stocked does not count.
-func stockOf(ctx context.Context, q queryer, skus []string) (map[string]skuStock, error) {
+//
+// Units of a lot that expired before today (YYYY-MM-DD) cannot be sold: they
+// count only as far as they are already allocated, so they add nothing to
+// what is available.
+func stockOf(ctx context.Context, q queryer, today string, skus []string) (map[string]skuStock, error) {
 	where, args := inList("p.sku", skus)
-	rows, err := q.QueryContext(ctx, `SELECT p.sku, SUM(s.on_hand), SUM(s.allocated)
-		FROM stock s JOIN products p ON p.id = s.product_id WHERE p.stocked = 1`+where+`
-		GROUP BY p.sku`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT p.sku,
+			SUM(CASE WHEN l.expiry <> '' AND l.expiry < ? THEN s.allocated ELSE s.on_hand END),
+			SUM(s.allocated)
+		FROM stock s JOIN products p ON p.id = s.product_id
+		LEFT JOIN lots l ON l.product_id = s.product_id AND l.lot = s.lot
+		WHERE p.stocked = 1`+where+`
+		GROUP BY p.sku`, append([]any{today}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("stock per sku: %w", err)
 	}
@@ -613,7 +621,7 @@ func (s *Store) syncListings(ctx context.Context, tx *sql.Tx, skus []string) err
 		return err
 	}
 	skus = withBundles(skus, bundles)
-	stock, err := stockOf(ctx, tx, skus)
+	stock, err := stockOf(ctx, tx, s.today(), skus)
 	if err != nil {
 		return err
 	}

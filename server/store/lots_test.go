@@ -196,3 +196,18 @@ func TestMigrationToLotsKeepsBalances(t *testing.T) {
 	g.wantStock("MUG", "B-01-01", 1, 0)
 	g.wantBalanced()
 }
+
+// TestExpiredLotIsNotSellable: channels do not list expired units, so a
+// channel that refuses oversells refuses an order only expired stock could
+// fill.
+func TestExpiredLotIsNotSellable(t *testing.T) {
+	f := lotFixture(t)
+	f.receiveLot("A-03-01", "OLD", "2026-12-03", 5)
+	f.receiveLot("A-03-02", "NEW", "2027-06-01", 2)
+	f.channel(store.Channel{ID: "ebay", Name: "eBay", OversellPolicy: store.OversellRefuse})
+	f.wantATS("YOG", map[string]int64{"ebay": 2})
+	in := orderInput("E-1", line("YOG", 3))
+	in.Channel = "ebay"
+	_, _, err := f.st.CreateOrder(f.ctx, "test", in)
+	wantErr(t, err, oms.EConflict, "YOG")
+}

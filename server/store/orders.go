@@ -331,7 +331,11 @@ func (s *Store) checkSellable(ctx context.Context, tx *sql.Tx, orderID int64,
 	for _, sku := range skus {
 		if f.need[sku] > f.ats[sku] {
 			f.skus = append(f.skus, sku)
-			f.description = append(f.description, shortage(ctx, tx, sku, f.need[sku]-f.ats[sku]))
+			why, err := s.shortage(ctx, tx, sku, f.need[sku]-f.ats[sku])
+			if err != nil {
+				return nil, err
+			}
+			f.description = append(f.description, why)
 		}
 	}
 	if len(f.skus) == 0 {
@@ -416,12 +420,9 @@ func planLine(ctx context.Context, tx *sql.Tx, l OrderLine, today string, taken 
 }
 
 // waitForExpired leaves an order waiting because the stock it would take
-// has expired, recording why. The channel listed that stock as sellable, so
-// the order was accepted, and it waits like a backorder whatever the
-// channel's oversell policy.
-//
-// TODO: available-to-sell still counts expired lots, so channels keep
-// listing them until someone takes the stock away; it should leave them out.
+// expired after the channel's figure was checked (available-to-sell leaves
+// expired lots out, so this is the rare case of a lot expiring in between),
+// recording why. It waits like a backorder whatever the channel's policy.
 func (s *Store) waitForExpired(ctx context.Context, tx *sql.Tx, orderID int64,
 	expired []string) (*shortfall, error) {
 	f := &shortfall{policy: OversellBackorder, description: expired}
@@ -433,18 +434,46 @@ func (s *Store) waitForExpired(ctx context.Context, tx *sql.Tx, orderID int64,
 }
 
 // shortage says why a SKU cannot be allocated: it is unknown, not a stock
-// item, or short by some units.
-func shortage(ctx context.Context, tx *sql.Tx, sku string, need int64) string {
+// item, or short by some units, naming any expired lots left on the shelf.
+func (s *Store) shortage(ctx context.Context, tx *sql.Tx, sku string, need int64) (string, error) {
 	var stocked bool
 	err := tx.QueryRowContext(ctx, `SELECT stocked FROM products WHERE sku = ?`, sku).Scan(&stocked)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Sprintf("%s is not in the catalogue", sku)
-	case err == nil && !stocked:
-		return fmt.Sprintf("%s is not a stock item", sku)
-	default:
-		return fmt.Sprintf("%s short by %d", sku, need)
+		return fmt.Sprintf("%s is not in the catalogue", sku), nil
+	case err != nil:
+		return "", fmt.Errorf("shortage of %s: %w", sku, err)
+	case !stocked:
+		return fmt.Sprintf("%s is not a stock item", sku), nil
 	}
+	why := fmt.Sprintf("%s short by %d", sku, need)
+	expired, err := expiredLots(ctx, tx, sku, s.today())
+	if err != nil || len(expired) == 0 {
+		return why, err
+	}
+	return why + ": lot " + lotNames(expired), nil
+}
+
+// expiredLots returns the lots of sku, with their expiry, that expired before
+// today and still have unallocated units in a bin.
+func expiredLots(ctx context.Context, tx *sql.Tx, sku, today string) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT l.lot, l.expiry FROM lots l
+		JOIN products p ON p.id = l.product_id
+		JOIN stock s ON s.product_id = l.product_id AND s.lot = l.lot
+		WHERE p.sku = ? AND l.expiry <> '' AND l.expiry < ? AND s.on_hand > s.allocated`, sku, today)
+	if err != nil {
+		return nil, fmt.Errorf("expired lots of %s: %w", sku, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var lot, expiry string
+		if err := rows.Scan(&lot, &expiry); err != nil {
+			return nil, fmt.Errorf("expired lots of %s: %w", sku, err)
+		}
+		out[lot] = expiry
+	}
+	return out, rows.Err()
 }
 
 // availableBins returns the stock of sku not yet allocated, per bin and
