@@ -153,8 +153,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	u := srv.URL()
-	fmt.Fprintf(stdout, "Shipshape is running.\n  picker:    %s/pick\n  packer:    %s/pack?station=S1\n"+
-		"  dashboard: %s/dashboard\n  API:       %s/api/v1/orders\nPress Ctrl+C to stop.\n", u, u, u, u)
+	fmt.Fprintf(stdout, "Shipshape is running.\n  picker:    %[1]s/pick\n  packer:    %[1]s/pack?station=S1\n"+
+		"  stock:     %[1]s/stock\n  dashboard: %[1]s/dashboard\n  audit:     %[1]s/audit\n"+
+		"  API:       %[1]s/api/v1/orders\nPress Ctrl+C to stop.\n", u)
 	<-ctx.Done()
 	log.Info("shutting down")
 	return srv.Close()
