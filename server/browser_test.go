@@ -534,10 +534,39 @@ func TestBrowserStock(t *testing.T) {
 	if got := b.text("#prompt"); got != "Scan the bin to count" {
 		t.Errorf("count: #prompt = %q", got)
 	}
+	const lotPrompt = "Scan the lot, or press Enter for none"
 	step(bin, "Scan the item")
-	step(sku, "Count them and enter the number (0 if none)")
+	step(sku, lotPrompt)
+	step("", "Count them and enter the number (0 if none)")
 	if ok, msg := b.scan("204"); !ok || !strings.HasPrefix(msg, "recorded") {
 		t.Errorf("count: page shows ok=%v %q, want recorded…", ok, msg)
+	}
+
+	// A count of one lot compares with that lot alone: none of it is here.
+	step(bin, "Scan the item")
+	step(sku, lotPrompt)
+	step("LOT-7", "Count them and enter the number (0 if none)")
+	if got := b.text("#steps"); !strings.Contains(got, "LOT-7") {
+		t.Errorf("count of a lot: #steps = %q, want the lot", got)
+	}
+	if ok, msg := b.scan("3"); !ok || !strings.HasPrefix(msg, "recorded") {
+		t.Errorf("count of a lot: page shows ok=%v %q, want recorded…", ok, msg)
+	}
+	counts := map[string]store.Count{}
+	for _, status := range store.CountStatuses {
+		cs, err := srv.Store().CycleCounts(context.Background(), status, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			counts[c.Lot] = c
+		}
+	}
+	if c := counts[""]; c.Counted != 204 || c.Expected != 205 || c.Counter != "Cy" {
+		t.Errorf("count without a lot: %+v; want 204 counted against 205", c)
+	}
+	if c := counts["LOT-7"]; c.Counted != 3 || c.Expected != 0 || c.SKU != sku || c.Bin != bin {
+		t.Errorf("count of LOT-7: %+v; want 3 counted against none", c)
 	}
 	if eval[bool](b, `window.sawStock`) {
 		t.Error("the count page showed 200 or 205 at some point")

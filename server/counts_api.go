@@ -45,7 +45,7 @@ func (s *Server) handleCount(c echo.Context) error {
 }
 
 // handleListCounts is the supervisor's view: ?status= (default pending),
-// ?limit=, with expected, counted and variance.
+// ?limit=, with the lot, expected, counted and variance.
 func (s *Server) handleListCounts(c echo.Context) error {
 	limit, err := limitParam(c)
 	if err != nil {

@@ -220,3 +220,30 @@ func TestCountRefusesBadInput(t *testing.T) {
 		t.Errorf("refused counts changed stock or left counts: on hand %d", n)
 	}
 }
+
+func TestCountOfLot(t *testing.T) {
+	ts := startServer(t)
+	ts.mustPost("bob", "/api/v1/stock/receive", `{"sku": "MUG", "bin": "A-01-01", "qty": 4, "lot": "L9"}`, 201)
+	ts.blindCount(`{"bin": "A-01-01", "sku": "MUG", "lot": " L9 ", "counted": 3}`, 201, store.CountRecorded)
+	id := ts.blindCount(`{"bin": "A-01-01", "sku": "MUG", "lot": "L9", "counted": 12}`, 201, store.CountWaiting)
+
+	cs := ts.pendingCounts()
+	if len(cs) != 1 || cs[0].ID != id || cs[0].Lot != "L9" || cs[0].Expected != 3 || cs[0].Variance != 9 {
+		t.Fatalf("pending counts %+v; want lot L9 expected 3 variance +9", cs)
+	}
+	ts.mustPost("sam", fmt.Sprintf("/api/v1/counts/%d/approve", id), "", 200)
+	ms := ts.countMovements("MUG")
+	if len(ms) != 2 || ms[0].Lot != "L9" || ms[0].Qty != 9 || ms[1].Lot != "L9" || ms[1].Qty != -1 {
+		t.Errorf("count movements %+v; want +9 and -1 of lot L9", ms)
+	}
+	if n := ts.onHand("MUG", "A-01-01"); n != 22 {
+		t.Errorf("MUG on hand %d over every lot, want 10 without a lot and 12 of L9", n)
+	}
+	ts.wantBalanced()
+
+	code, body := ts.call("POST", "/api/v1/counts",
+		`{"bin": "A-01-01", "sku": "MUG", "counted": 1, "lot": "`+strings.Repeat("x", 65)+`"}`)
+	if code != 400 || !strings.Contains(errorText(t, body), "lot: at most 64 characters") {
+		t.Errorf("count with a long lot: %d %s", code, body)
+	}
+}

@@ -31,11 +31,14 @@ const (
 
 // CountInput is a blind count: the units of SKU the counter found in Bin. ID
 // is the client's command id (optional). Counted is a pointer so that a
-// missing figure is told apart from a count of zero.
+// missing figure is told apart from a count of zero. Lot is the lot counted;
+// empty counts the bin's stock without a lot, even of a SKU kept in lots,
+// so each lot in a bin is counted on its own.
 type CountInput struct {
 	ID      string `json:"id"`
 	Bin     string `json:"bin"`
 	SKU     string `json:"sku"`
+	Lot     string `json:"lot"`
 	Counted *int64 `json:"counted"`
 }
 
@@ -53,13 +56,14 @@ type CountReceipt struct {
 }
 
 // Count is a cycle count as a supervisor sees it: what was expected, what
-// was counted and the difference.
+// was counted and the difference, of one lot (empty: stock without a lot).
 type Count struct {
 	ID         int64  `json:"id"`
 	At         string `json:"at"`
 	Counter    string `json:"counter"`
 	SKU        string `json:"sku"`
 	Bin        string `json:"bin"`
+	Lot        string `json:"lot,omitempty"`
 	Expected   int64  `json:"expected"`
 	Counted    int64  `json:"counted"`
 	Variance   int64  `json:"variance"`
@@ -81,6 +85,7 @@ type Count struct {
 // error naming the field, and changes nothing.
 func (s *Store) RecordCount(ctx context.Context, user string, in CountInput,
 	threshold int64) (*CountReceipt, error) {
+	in.Lot = strings.TrimSpace(in.Lot)
 	if err := checkCountInput(in); err != nil {
 		return nil, err
 	}
@@ -126,7 +131,7 @@ func checkCountInput(in CountInput) error {
 	case *in.Counted < 0:
 		return oms.Errorf(oms.EInvalid, "counted: %d: must be 0 or more", *in.Counted)
 	}
-	return checkText("id", in.ID, 64)
+	return errors.Join(checkText("id", in.ID, 64), checkLot(in.Lot, ""))
 }
 
 // replayedCount fills rc from the count the user already sent with cmdID, if
@@ -149,11 +154,9 @@ func replayedCount(ctx context.Context, tx *sql.Tx, user, cmdID string, rc *Coun
 	return true, nil
 }
 
-// newCount looks up the SKU, the bin and their stock, and returns the count
-// with its expected quantity and the ledger position it was made against.
-//
-// TODO: a count is of the bin's stock without a lot; counting a lot needs a
-// lot field on the count and its handheld screen, which do not exist yet.
+// newCount looks up the SKU, the bin and the counted lot's stock there, and
+// returns the count with its expected quantity and the ledger position of
+// that (product, bin, lot) it was made against.
 func (s *Store) newCount(ctx context.Context, tx *sql.Tx, user string, in CountInput) (*Count, error) {
 	pid, err := stockProduct(ctx, tx, in.SKU)
 	if err != nil {
@@ -163,16 +166,16 @@ func (s *Store) newCount(ctx context.Context, tx *sql.Tx, user string, in CountI
 	if err != nil {
 		return nil, err
 	}
-	c := &Count{At: s.now(), Counter: user, SKU: in.SKU, Bin: bin, Counted: *in.Counted,
+	c := &Count{At: s.now(), Counter: user, SKU: in.SKU, Bin: bin, Lot: in.Lot, Counted: *in.Counted,
 		productID: pid, binID: bid}
 	var allocated int64
 	err = tx.QueryRowContext(ctx, `SELECT
-		COALESCE((SELECT on_hand FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ''), 0),
-		COALESCE((SELECT allocated FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ''), 0),
-		COALESCE((SELECT MAX(id) FROM movements WHERE product_id = ?1 AND bin_id = ?2), 0)`,
-		pid, bid).Scan(&c.Expected, &allocated, &c.ledgerMark)
+		COALESCE((SELECT on_hand FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?3), 0),
+		COALESCE((SELECT allocated FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?3), 0),
+		COALESCE((SELECT MAX(id) FROM movements WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?3), 0)`,
+		pid, bid, c.Lot).Scan(&c.Expected, &allocated, &c.ledgerMark)
 	if err != nil {
-		return nil, fmt.Errorf("stock of %s in %s: %w", in.SKU, bin, err)
+		return nil, fmt.Errorf("stock of %s in %s: %w", in.SKU, c.where(), err)
 	}
 	c.Variance = c.Counted - c.Expected
 	if c.Counted < allocated {
@@ -198,6 +201,14 @@ func judge(c *Count, threshold int64) {
 	}
 }
 
+// where names the count's bin, and its lot when it has one.
+func (c *Count) where() string {
+	if c.Lot == "" {
+		return c.Bin
+	}
+	return c.Bin + " lot " + c.Lot
+}
+
 func abs(n int64) int64 {
 	if n < 0 {
 		return -n
@@ -211,20 +222,20 @@ func (s *Store) insertCount(ctx context.Context, tx *sql.Tx, c *Count, cmdID str
 		cmd = cmdID
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO counts
-		(at, counter, cmd_id, product_id, bin_id, expected, counted, ledger_mark, status, why)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.At, c.Counter, cmd, c.productID, c.binID,
-		c.Expected, c.Counted, c.ledgerMark, c.Status, c.Why).Scan(&c.ID)
+		(at, counter, cmd_id, product_id, bin_id, lot, expected, counted, ledger_mark, status, why)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.At, c.Counter, cmd, c.productID, c.binID,
+		c.Lot, c.Expected, c.Counted, c.ledgerMark, c.Status, c.Why).Scan(&c.ID)
 	if err != nil {
-		return fmt.Errorf("record count of %s in %s: %w", c.SKU, c.Bin, err)
+		return fmt.Errorf("record count of %s in %s: %w", c.SKU, c.where(), err)
 	}
 	return s.audit(ctx, tx, c.Counter, "count.record", "count", fmt.Sprint(c.ID),
-		fmt.Sprintf("%s in %s counted %d: %s", c.SKU, c.Bin, c.Counted, c.Status))
+		fmt.Sprintf("%s in %s counted %d: %s", c.SKU, c.where(), c.Counted, c.Status))
 }
 
-// applyCount moves the count's variance into the bin as user, with a count
-// movement that names the count, and links the movement to it.
+// applyCount moves the count's variance into the bin's counted lot as user,
+// with a count movement that names the count, and links the movement to it.
 func (s *Store) applyCount(ctx context.Context, tx *sql.Tx, c *Count, user, how string) error {
-	m := Movement{SKU: c.SKU, Bin: c.Bin, Qty: c.Variance, Reason: ReasonCount, User: user,
+	m := Movement{SKU: c.SKU, Bin: c.Bin, Lot: c.Lot, Qty: c.Variance, Reason: ReasonCount, User: user,
 		Reference: fmt.Sprintf("count %d", c.ID), productID: c.productID, binID: c.binID,
 		Detail: fmt.Sprintf("counted %d by %s, expected %d; %s", c.Counted, c.Counter, c.Expected, how)}
 	if err := s.move(ctx, tx, &m); err != nil {
@@ -241,8 +252,9 @@ func (s *Store) applyCount(ctx context.Context, tx *sql.Tx, c *Count, user, how 
 // ApproveCount applies a pending count's variance as a count movement by
 // supervisor and returns the count. Errors: ENotFound for an unknown id;
 // EForbidden when the supervisor made the count; EConflict when it was
-// decided already, when the bin's stock moved since the count (count it
-// again), or when more is allocated to orders than was counted.
+// decided already, when the counted lot's stock in the bin moved since the
+// count (count it again), or when more of it is allocated to orders than
+// was counted.
 func (s *Store) ApproveCount(ctx context.Context, supervisor string, id int64) (*Count, int, error) {
 	var c *Count
 	var allocated int
@@ -321,27 +333,27 @@ func pendingCount(ctx context.Context, tx *sql.Tx, id int64) (*Count, error) {
 	}
 }
 
-// stillCurrent refuses (EConflict) a count the bin's stock has moved away
-// from since it was made, or one that would leave less than is allocated.
+// stillCurrent refuses (EConflict) a count the stock of its (product, bin,
+// lot) has moved away from since it was made, or one that would leave less
+// than is allocated. Other lots in the bin may move meanwhile.
 func stillCurrent(ctx context.Context, tx *sql.Tx, c *Count) error {
-	var n, moved, onHand, allocated int64
+	var n, onHand, allocated int64
 	err := tx.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM movements WHERE product_id = ?1 AND bin_id = ?2 AND id > ?3),
-		COALESCE((SELECT SUM(qty) FROM movements WHERE product_id = ?1 AND bin_id = ?2 AND id > ?3), 0),
-		COALESCE((SELECT on_hand FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ''), 0),
-		COALESCE((SELECT allocated FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ''), 0)`,
-		c.productID, c.binID, c.ledgerMark).Scan(&n, &moved, &onHand, &allocated)
+		(SELECT COUNT(*) FROM movements WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?4 AND id > ?3),
+		COALESCE((SELECT on_hand FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?4), 0),
+		COALESCE((SELECT allocated FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?4), 0)`,
+		c.productID, c.binID, c.ledgerMark, c.Lot).Scan(&n, &onHand, &allocated)
 	if err != nil {
-		return fmt.Errorf("count %d: stock of %s in %s: %w", c.ID, c.SKU, c.Bin, err)
+		return fmt.Errorf("count %d: stock of %s in %s: %w", c.ID, c.SKU, c.where(), err)
 	}
 	switch {
 	case n > 0 || onHand != c.Expected:
 		return oms.Errorf(oms.EConflict, "count %d: stock of %s in %s changed by %+d (%d movements) "+
 			"since it was counted (on hand was %d, is now %d); count the bin again",
-			c.ID, c.SKU, c.Bin, onHand-c.Expected, n, c.Expected, onHand)
+			c.ID, c.SKU, c.where(), onHand-c.Expected, n, c.Expected, onHand)
 	case c.Counted < allocated:
 		return oms.Errorf(oms.EConflict, "count %d: counted %d is below the %d allocated to orders "+
-			"in %s; release or short those orders first", c.ID, c.Counted, allocated, c.Bin)
+			"in %s; release or short those orders first", c.ID, c.Counted, allocated, c.where())
 	}
 	return nil
 }
@@ -354,7 +366,7 @@ func (s *Store) decide(ctx context.Context, tx *sql.Tx, c *Count, supervisor, st
 	if err != nil {
 		return fmt.Errorf("count %d: %w", c.ID, err)
 	}
-	detail := fmt.Sprintf("%s in %s: expected %d, counted %d, variance %+d", c.SKU, c.Bin,
+	detail := fmt.Sprintf("%s in %s: expected %d, counted %d, variance %+d", c.SKU, c.where(),
 		c.Expected, c.Counted, c.Variance)
 	if reason != "" {
 		detail += ": " + reason
@@ -376,7 +388,7 @@ func (s *Store) CycleCounts(ctx context.Context, status string, limit int) ([]Co
 // queryCounts returns the counts matching where (a condition on c, with
 // any ORDER BY and LIMIT).
 func queryCounts(ctx context.Context, q queryer, where string, args ...any) ([]Count, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.at, c.counter, p.sku, b.code, c.expected,
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.at, c.counter, p.sku, b.code, c.lot, c.expected,
 		c.counted, c.status, c.why, COALESCE(c.movement_id, 0), c.decided_by, c.decided_at, c.reason,
 		c.product_id, c.bin_id, c.ledger_mark
 		FROM counts c JOIN products p ON p.id = c.product_id JOIN bins b ON b.id = c.bin_id
@@ -388,7 +400,7 @@ func queryCounts(ctx context.Context, q queryer, where string, args ...any) ([]C
 	out := []Count{}
 	for rows.Next() {
 		var c Count
-		if err := rows.Scan(&c.ID, &c.At, &c.Counter, &c.SKU, &c.Bin, &c.Expected, &c.Counted,
+		if err := rows.Scan(&c.ID, &c.At, &c.Counter, &c.SKU, &c.Bin, &c.Lot, &c.Expected, &c.Counted,
 			&c.Status, &c.Why, &c.MovementID, &c.DecidedBy, &c.DecidedAt, &c.Reason,
 			&c.productID, &c.binID, &c.ledgerMark); err != nil {
 			return nil, fmt.Errorf("counts: %w", err)

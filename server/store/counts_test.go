@@ -271,3 +271,65 @@ func TestRecordCountBadInput(t *testing.T) {
 	_, err := f.st.CycleCounts(f.ctx, "open", 10)
 	wantErr(t, err, oms.EInvalid, `status: "open" is not one of`)
 }
+
+// lotOnHand returns YOG's on hand of one lot in A-01-01.
+func (f *fixture) lotOnHand(lot string) int {
+	f.t.Helper()
+	return count(f.t, f.raw(), `SELECT COALESCE(SUM(s.on_hand), 0) FROM stock s
+		JOIN products p ON p.id = s.product_id JOIN bins b ON b.id = s.bin_id
+		WHERE p.sku = 'YOG' AND b.code = 'A-01-01' AND s.lot = ?`, lot)
+}
+
+func (f *fixture) countLot(lot string, counted, threshold int64) store.Count {
+	f.t.Helper()
+	rc, err := f.st.RecordCount(f.ctx, "alice", store.CountInput{Bin: "A-01-01", SKU: "YOG", Lot: lot,
+		Counted: units(counted)}, threshold)
+	if err != nil {
+		f.t.Fatalf("count %d of lot %q: %v", counted, lot, err)
+	}
+	return f.countByID(rc.CountID)
+}
+
+func TestCountOfLot(t *testing.T) {
+	f := lotFixture(t)
+	f.receiveLot("A-01-01", "L1", "2027-01-31", 10)
+	f.receiveLot("A-01-01", "L2", "", 5)
+	f.receiveLot("A-01-01", "", "", 3)
+
+	c := f.countLot("L1", 8, 5)
+	if c.Status != store.CountApplied || c.Lot != "L1" || c.Expected != 10 || c.Variance != -2 {
+		t.Errorf("count of L1 within the threshold: %+v", c)
+	}
+	if l1, l2, none := f.lotOnHand("L1"), f.lotOnHand("L2"), f.lotOnHand(""); l1 != 8 || l2 != 5 || none != 3 {
+		t.Errorf("on hand L1 %d, L2 %d, no lot %d; want 8, 5, 3", l1, l2, none)
+	}
+	ms, err := f.st.Movements(f.ctx, "YOG", 1)
+	if err != nil || len(ms) != 1 || ms[0].Reason != store.ReasonCount || ms[0].Lot != "L1" || ms[0].Qty != -2 {
+		t.Errorf("last movement %+v, %v; want a count of -2 in lot L1", ms, err)
+	}
+
+	pending := f.countLot("L2", 0, 3)
+	if pending.Status != store.CountPending || pending.Lot != "L2" || pending.Expected != 5 {
+		t.Errorf("count of L2 above the threshold: %+v", pending)
+	}
+	// Another lot in the bin moving does not make the count of L2 stale.
+	f.receiveLot("A-01-01", "L1", "", 1)
+	got, _, err := f.st.ApproveCount(f.ctx, "sam", pending.ID)
+	if err != nil || got.Status != store.CountApproved || f.lotOnHand("L2") != 0 || f.lotOnHand("L1") != 9 {
+		t.Errorf("approved count %+v, %v; L2 on hand %d, L1 %d", got, err, f.lotOnHand("L2"), f.lotOnHand("L1"))
+	}
+
+	if c := f.countLot("", 3, 5); c.Status != store.CountMatched || c.Expected != 3 || c.Lot != "" {
+		t.Errorf("count without a lot of a lotted SKU: %+v; want matched against the 3 without a lot", c)
+	}
+
+	stale := f.countLot("L1", 0, 0)
+	f.receiveLot("A-01-01", "L1", "", 1)
+	_, _, err = f.st.ApproveCount(f.ctx, "sam", stale.ID)
+	wantErr(t, err, oms.EConflict, "A-01-01 lot L1 changed by +1", "count the bin again")
+	f.wantBalanced()
+
+	_, err = f.st.RecordCount(f.ctx, "alice", store.CountInput{Bin: "A-01-01", SKU: "YOG",
+		Lot: strings.Repeat("x", 65), Counted: units(1)}, 5)
+	wantErr(t, err, oms.EInvalid, "lot: at most 64 characters")
+}

@@ -14,12 +14,14 @@
  * @param {HTMLInputElement} input
  * @param {(code: string) => void} onScan
  * @param {HTMLButtonElement} [keyboard] toggles the on-screen keyboard
+ * @param {() => boolean} [acceptEmpty] whether Enter on an empty field is an
+ *   answer just now (to skip an optional step); otherwise it is ignored
  */
-export function attachScanner(form, input, onScan, keyboard) {
+export function attachScanner(form, input, onScan, keyboard, acceptEmpty) {
   const submit = () => {
     const code = clean(input.value);
     input.value = '';
-    if (code) onScan(code);
+    if (code || acceptEmpty?.()) onScan(code);
   };
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();

@@ -1,7 +1,8 @@
 // @ts-check
 // The handheld page for stock work: receive goods into a bin, move stock
 // between bins and count a bin blind. The worker picks a mode, then scans a
-// bin, an item and a quantity as #prompt asks; the page posts the command
+// bin, an item (for a count, then a lot or none) and a quantity as #prompt
+// asks; the page posts the command
 // to the stock or count API and shows the server's answer. Like the other
 // pages it decides nothing itself, and a count never shows what the system
 // expects: the page asks for nothing that would tell it.
@@ -19,6 +20,7 @@ import { newId } from './ws.js';
  * @property {string} prompt
  * @property {'code' | 'qty'} kind
  * @property {number} [min] the least quantity the API takes
+ * @property {boolean} [optional] Enter on an empty field answers it with ''
  */
 
 /**
@@ -64,6 +66,12 @@ const MODES = {
     steps: [
       { field: 'bin', label: 'Bin', prompt: 'Scan the bin to count', kind: 'code' },
       { field: 'sku', label: 'Item', prompt: 'Scan the item', kind: 'code' },
+      // No lot counts the bin's stock without a lot, even of an item kept in
+      // lots: each lot is counted on its own.
+      {
+        field: 'lot', label: 'Lot', prompt: 'Scan the lot, or press Enter for none', kind: 'code',
+        optional: true,
+      },
       { field: 'counted', label: 'Counted', prompt: 'Count them and enter the number (0 if none)', kind: 'qty', min: 0 },
     ],
     // Blind: the answer is only "recorded" or "recorded, waiting for a
@@ -101,7 +109,7 @@ function main() {
   name.focus();
 
   attachScanner(byId('scan-form', HTMLFormElement), byId('scan', HTMLInputElement), scan,
-    byId('keyboard', HTMLButtonElement));
+    byId('keyboard', HTMLButtonElement), () => !busy && nextStep()?.optional === true);
   for (const m of Object.keys(MODES)) {
     byId(`mode-${m}`, HTMLButtonElement).addEventListener('click', () => choose(m));
   }
@@ -183,7 +191,8 @@ function show() {
   for (const s of m.steps) {
     const have = s.field in values;
     if (!have && s !== next) continue;
-    list.append(make('dt', '', s.label), make('dd', have ? '' : 'next', have ? String(values[s.field]) : '…'));
+    const value = values[s.field] === '' ? 'none' : String(values[s.field]);
+    list.append(make('dt', '', s.label), make('dd', have ? '' : 'next', have ? value : '…'));
   }
 }
 
