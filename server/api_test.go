@@ -52,14 +52,17 @@ type testServer struct {
 	client *http.Client
 }
 
-func startServer(t *testing.T) *testServer {
+func startServer(t *testing.T, options ...func(*server.Config)) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	ts := &testServer{t: t, dbPath: filepath.Join(dir, "shipshape.db"), spool: filepath.Join(dir, "spool"),
 		logs: &logBuffer{}, client: &http.Client{Timeout: 30 * time.Second}}
 	log := slog.New(slog.NewTextHandler(ts.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := server.New(t.Context(), server.Config{Addr: "127.0.0.1:0", DBPath: ts.dbPath,
-		SpoolDir: ts.spool, PollInterval: time.Hour}, log)
+	cfg := server.Config{Addr: "127.0.0.1:0", DBPath: ts.dbPath, SpoolDir: ts.spool, PollInterval: time.Hour}
+	for _, o := range options {
+		o(&cfg)
+	}
+	srv, err := server.New(t.Context(), cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}

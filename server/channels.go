@@ -117,21 +117,58 @@ func (s *Server) alertStock(ctx context.Context, o *store.Order) {
 	for _, l := range o.Lines {
 		skus = append(skus, l.SKU)
 	}
-	avail, err := s.store.AvailableUnits(ctx, skus)
+	s.checkStockAlerts(ctx, skus)
+}
+
+// alertFromChanges raises stock alerts for every SKU whose stock or
+// available-to-sell changed since the last look, whatever changed it (an import from the CLI,
+// a pick, a count), so the dashboard hears of them within a poll interval.
+func (s *Server) alertFromChanges(ctx context.Context) {
+	s.alertMu.Lock()
+	mark := s.changeMark
+	s.alertMu.Unlock()
+	skus, next, err := s.store.SKUsChangedAfter(ctx, mark)
 	if err != nil {
-		s.log.Error("stock alerts", "order", o.Number, "err", err)
+		s.log.Error("stock alerts", "err", err)
 		return
 	}
+	s.alertMu.Lock()
+	s.changeMark = next
+	s.alertMu.Unlock()
+	if len(skus) > 0 {
+		s.checkStockAlerts(ctx, skus)
+	}
+}
+
+// checkStockAlerts publishes a stock alert for each SKU whose level (low,
+// out, or fine) changed since it was last reported, so the dashboard is told
+// once per change, not on every look.
+func (s *Server) checkStockAlerts(ctx context.Context, skus []string) {
+	avail, err := s.store.AvailableUnits(ctx, skus)
+	if err != nil {
+		s.log.Error("stock alerts", "err", err)
+		return
+	}
+	s.alertMu.Lock()
+	defer s.alertMu.Unlock()
 	for _, sku := range skus {
 		n, seen := avail[sku]
-		if !seen || n > store.LowStockUnits {
+		if !seen {
 			continue
 		}
-		delete(avail, sku) // a SKU on two lines is reported once
-		level := "low"
-		if n <= 0 {
+		level := ""
+		switch {
+		case n <= 0:
 			level = "out"
+		case n <= store.LowStockUnits:
+			level = "low"
 		}
-		s.hub.publish("dashboard", stockAlertMsg{Type: "stock_alert", SKU: sku, Level: level, Available: n})
+		if level == s.alertLevel[sku] {
+			continue
+		}
+		s.alertLevel[sku] = level
+		if level != "" {
+			s.hub.publish("dashboard", stockAlertMsg{Type: "stock_alert", SKU: sku, Level: level, Available: n})
+		}
 	}
 }

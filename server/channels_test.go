@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-oms/shipshape/server"
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
 
@@ -123,6 +124,27 @@ func TestStockAlerts(t *testing.T) {
 	ts.wantCall("POST", "/api/v1/orders", channelOrder("amazon", "A-2", "MUG", 5), 201)
 	if a := nextAlert(t, page); a != (stockAlert{"stock_alert", "MUG", "out", 0}) {
 		t.Errorf("alert = %+v, want MUG out", a)
+	}
+}
+
+// TestStockAlertsFromAnyChange: a change made outside the API (here a stock
+// import, as the CLI does into the same database) reaches the dashboard too,
+// once per change of level.
+func TestStockAlertsFromAnyChange(t *testing.T) {
+	ts := startServer(t, func(c *server.Config) { c.PollInterval = 20 * time.Millisecond })
+	page := ts.open("/ws/dashboard")
+	page.next("scans")
+	if _, err := ts.st.ImportStock(t.Context(), "cli", []oms.StockRow{{SKU: "CUP", Bin: "A-01-02", Qty: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	if a := nextAlert(t, page); a != (stockAlert{"stock_alert", "CUP", "low", 3}) {
+		t.Errorf("alert = %+v, want CUP low at 3", a)
+	}
+	if _, err := ts.st.ImportStock(t.Context(), "cli", []oms.StockRow{{SKU: "CUP", Bin: "A-01-02", Qty: 0}}); err != nil {
+		t.Fatal(err)
+	}
+	if a := nextAlert(t, page); a != (stockAlert{"stock_alert", "CUP", "out", 0}) {
+		t.Errorf("alert = %+v, want CUP out", a)
 	}
 }
 

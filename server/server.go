@@ -79,6 +79,10 @@ type Server struct {
 	countsMu   sync.Mutex
 	lastCounts store.Counts
 
+	alertMu    sync.Mutex
+	alertLevel map[string]string // last stock alert level per SKU ("" for fine)
+	changeMark store.ChangeMark  // how far alerts have looked at stock changes
+
 	closing atomic.Bool    // set first thing in Close
 	sockets sync.WaitGroup // websocket handlers, which http.Shutdown does not wait for
 	stop    context.CancelFunc
@@ -99,7 +103,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	st.Zone = cfg.Zone
-	s := &Server{cfg: cfg, log: log, store: st, hub: newHub(log), printers: map[string]printer.Printer{}}
+	s := &Server{cfg: cfg, log: log, store: st, hub: newHub(log), printers: map[string]printer.Printer{},
+		alertLevel: map[string]string{}}
 	if cfg.Demo {
 		if err := SeedDemo(ctx, st, log); err != nil {
 			st.Close()
@@ -197,6 +202,7 @@ func (s *Server) watch(ctx context.Context) {
 		case <-t.C:
 			s.broadcastCounts(ctx)
 			s.offerTasks(ctx)
+			s.alertFromChanges(ctx)
 		}
 	}
 }

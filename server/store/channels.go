@@ -717,3 +717,37 @@ func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]OutboxEntry, er
 	}
 	return out, rows.Err()
 }
+
+// ChangeMark is how far a reader has looked at the outbox and the ledger.
+type ChangeMark struct{ Outbox, Movement int64 }
+
+// SKUsChangedAfter returns the SKUs whose stock or available-to-sell changed
+// after mark (new ledger movements or outbox rows), wherever the change came
+// from (a CLI import too), and the mark to pass next time.
+func (s *Store) SKUsChangedAfter(ctx context.Context, mark ChangeMark) ([]string, ChangeMark, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT sku, MAX(id), 0 FROM outbox WHERE id > ?1 GROUP BY sku
+		UNION ALL
+		SELECT p.sku, 0, MAX(m.id) FROM movements m JOIN products p ON p.id = m.product_id
+		WHERE m.id > ?2 GROUP BY p.sku`, mark.Outbox, mark.Movement)
+	if err != nil {
+		return nil, mark, fmt.Errorf("changed skus: %w", err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	var skus []string
+	next := mark
+	for rows.Next() {
+		var sku string
+		var outboxID, movementID int64
+		if err := rows.Scan(&sku, &outboxID, &movementID); err != nil {
+			return nil, mark, fmt.Errorf("changed skus: %w", err)
+		}
+		next.Outbox, next.Movement = max(next.Outbox, outboxID), max(next.Movement, movementID)
+		if !seen[sku] {
+			seen[sku] = true
+			skus = append(skus, sku)
+		}
+	}
+	return skus, next, rows.Err()
+}
