@@ -50,9 +50,19 @@ type Movement struct {
 // creating the stock row when needed. It refuses (EInvalid, naming qty) a
 // change that would leave less on hand than zero or than is allocated, and
 // fills in m's ID and At.
+// Bounds on quantities, far above any real stock, so that sums over bins and
+// percentages of them stay well inside int64.
+const (
+	MaxMoveQty = 1_000_000_000     // units in one movement, as in a stock import row
+	MaxOnHand  = 1_000_000_000_000 // units of one SKU in one bin and lot
+)
+
 func (s *Store) move(ctx context.Context, tx *sql.Tx, m *Movement) error {
-	if m.Qty == 0 {
+	switch {
+	case m.Qty == 0:
 		return oms.Errorf(oms.EInvalid, "qty: must not be 0")
+	case m.Qty > MaxMoveQty || m.Qty < -MaxMoveQty:
+		return oms.Errorf(oms.EInvalid, "qty: %d is too large (at most %d units at once)", m.Qty, MaxMoveQty)
 	}
 	var onHand, allocated int64
 	err := tx.QueryRowContext(ctx, `SELECT on_hand, allocated FROM stock
@@ -70,6 +80,9 @@ func (s *Store) move(ctx context.Context, tx *sql.Tx, m *Movement) error {
 		where += " lot " + m.Lot
 	}
 	switch after := onHand + m.Qty; {
+	case after > MaxOnHand:
+		return oms.Errorf(oms.EInvalid, "qty: %s would hold %d units of sku %q, more than %d", where, after,
+			m.SKU, MaxOnHand)
 	case after < 0:
 		return oms.Errorf(oms.EInvalid, "qty: %d of sku %q taken from %s, which has only %d on hand",
 			-m.Qty, m.SKU, where, onHand)

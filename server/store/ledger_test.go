@@ -304,3 +304,17 @@ func TestStockCommandReplayCountsOnce(t *testing.T) {
 	f.wantStock("MUG", "B-01-01", 6, 0)
 	f.wantBalanced()
 }
+
+// TestMoveBounds: a huge quantity is refused before any sum can overflow.
+func TestMoveBounds(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"))
+	_, err := f.st.Receive(f.ctx, "t", store.ReceiveInput{SKU: "MUG", Bin: "A-01-01", Qty: 9_000_000_000_000_000_000})
+	wantErr(t, err, oms.EInvalid, "is too large")
+	for range 2 {
+		if _, err := f.st.Receive(f.ctx, "t", store.ReceiveInput{SKU: "MUG", Bin: "A-01-01", Qty: store.MaxMoveQty}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.wantBalanced()
+}
