@@ -195,11 +195,20 @@ func (s *Server) Close() error {
 func (s *Server) watch(ctx context.Context) {
 	t := time.NewTicker(s.cfg.PollInterval)
 	defer t.Stop()
+	fencesUpTo := s.store.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			// Ring fences that start or end by the clock change what the
+			// channels may sell with no transaction behind them.
+			now := s.store.Now()
+			if err := s.store.SyncFenceTimes(ctx, fencesUpTo, now); err != nil {
+				s.log.Error("ring fence times", "err", err)
+			} else {
+				fencesUpTo = now
+			}
 			s.broadcastCounts(ctx)
 			s.offerTasks(ctx)
 			s.alertFromChanges(ctx)

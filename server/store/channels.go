@@ -605,11 +605,11 @@ func listings(ctx context.Context, q queryer, skus []string) (map[listingKey]int
 // that was never written. It runs inside the transaction that changed stock,
 // fences or channels, so a change and its outbox row commit together.
 //
-// TODO: a ring fence that starts or ends by the clock changes available-to-
-// sell with no transaction, so no outbox row is written for it; a periodic
-// syncListings(nil) from the server's watch loop would close that gap. With
-// skus nil it reads every stock row, fine for thousands of SKUs but worth an
-// index on changed SKUs once stock imports touch hundreds of thousands.
+// A ring fence that starts or ends by the clock is caught by SyncFenceTimes.
+//
+// TODO: with skus nil it reads every stock row, fine for thousands of SKUs but
+// worth an index on changed SKUs once stock imports touch hundreds of
+// thousands.
 func (s *Store) syncListings(ctx context.Context, tx *sql.Tx, skus []string) error {
 	chans, err := channels(ctx, tx)
 	if err != nil {
@@ -750,4 +750,35 @@ func (s *Store) SKUsChangedAfter(ctx context.Context, mark ChangeMark) ([]string
 		}
 	}
 	return skus, next, rows.Err()
+}
+
+// SyncFenceTimes writes the outbox for ring fences that started or ended by
+// the clock in (since, now]: no transaction changed stock, but what the
+// channels may sell did. The server's watch loop calls it.
+func (s *Store) SyncFenceTimes(ctx context.Context, since, now time.Time) error {
+	from, to := since.UTC().Format(fenceTime), now.UTC().Format(fenceTime)
+	skus, err := queryStrings(ctx, s.read, `SELECT DISTINCT sku FROM ring_fences
+		WHERE (starts_at > ?1 AND starts_at <= ?2) OR (ends_at > ?1 AND ends_at <= ?2)`, from, to)
+	if err != nil || len(skus) == 0 {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.syncListings(ctx, tx, skus) })
+}
+
+// queryStrings runs a query selecting one text column and returns its values.
+func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("query: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

@@ -462,3 +462,28 @@ func TestRefusePolicy(t *testing.T) {
 	f.wantStatus(f.channelOrder("webshop", "S-1", "MUG", 4).Number, store.StatusAllocated, "")
 	f.wantStock("MUG", "A-01-01", 10, 10)
 }
+
+// TestFenceEndingByTheClockWritesOutbox: when a fence's end time passes, the
+// channels it held stock from may sell it again, and the outbox says so.
+func TestFenceEndingByTheClockWritesOutbox(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("MUG", "A-01-01"))
+	f.stock(row("MUG", "A-01-01", 10))
+	f.channel(store.Channel{ID: "amazon", Name: "Amazon"})
+	f.channel(store.Channel{ID: "webshop", Name: "Web shop"})
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	f.st.Now = func() time.Time { return now }
+	end := now.Add(time.Hour)
+	if _, err := f.st.AddRingFence(f.ctx, "sue", store.RingFenceInput{SKU: "MUG", ChannelID: "webshop", Qty: 4,
+		EndsAt: end.Format(time.RFC3339)}); err != nil {
+		t.Fatal(err)
+	}
+	f.wantATS("MUG", map[string]int64{"amazon": 6, "webshop": 10})
+	skip := len(f.outboxSince(0))
+	before := now
+	now = end.Add(time.Minute)
+	if err := f.st.SyncFenceTimes(f.ctx, before, now); err != nil {
+		t.Fatal(err)
+	}
+	wantOutbox(t, "after the fence ended", f.outboxSince(skip), "amazon MUG 10")
+}
