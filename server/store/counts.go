@@ -168,15 +168,21 @@ func (s *Store) newCount(ctx context.Context, tx *sql.Tx, user string, in CountI
 	}
 	c := &Count{At: s.now(), Counter: user, SKU: in.SKU, Bin: bin, Lot: in.Lot, Counted: *in.Counted,
 		productID: pid, binID: bid}
-	var allocated int64
+	// Units a picker has taken but whose task is not complete are still on
+	// hand in the ledger but no longer on the shelf: the count is of the
+	// shelf, so they are left out of what is expected there.
+	var allocated, inTotes int64
 	err = tx.QueryRowContext(ctx, `SELECT
 		COALESCE((SELECT on_hand FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?3), 0),
 		COALESCE((SELECT allocated FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?3), 0),
-		COALESCE((SELECT MAX(id) FROM movements WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?3), 0)`,
-		pid, bid, c.Lot).Scan(&c.Expected, &allocated, &c.ledgerMark)
+		COALESCE((SELECT MAX(id) FROM movements WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?3), 0),
+		`+inTotesSQL("?3")+``,
+		pid, bid, c.Lot).Scan(&c.Expected, &allocated, &c.ledgerMark, &inTotes)
 	if err != nil {
 		return nil, fmt.Errorf("stock of %s in %s: %w", in.SKU, c.where(), err)
 	}
+	c.Expected -= inTotes
+	allocated -= inTotes
 	c.Variance = c.Counted - c.Expected
 	if c.Counted < allocated {
 		c.Why = fmt.Sprintf("counted %d is below the %d allocated to orders", c.Counted, allocated)
@@ -337,15 +343,17 @@ func pendingCount(ctx context.Context, tx *sql.Tx, id int64) (*Count, error) {
 // lot) has moved away from since it was made, or one that would leave less
 // than is allocated. Other lots in the bin may move meanwhile.
 func stillCurrent(ctx context.Context, tx *sql.Tx, c *Count) error {
-	var n, onHand, allocated int64
+	var n, onHand, allocated, inTotes int64
 	err := tx.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM movements WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?4 AND id > ?3),
 		COALESCE((SELECT on_hand FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?4), 0),
-		COALESCE((SELECT allocated FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?4), 0)`,
-		c.productID, c.binID, c.ledgerMark, c.Lot).Scan(&n, &onHand, &allocated)
+		COALESCE((SELECT allocated FROM stock WHERE product_id = ?1 AND bin_id = ?2 AND lot = ?4), 0),
+		`+inTotesSQL("?4")+``,
+		c.productID, c.binID, c.ledgerMark, c.Lot).Scan(&n, &onHand, &allocated, &inTotes)
 	if err != nil {
 		return fmt.Errorf("count %d: stock of %s in %s: %w", c.ID, c.SKU, c.where(), err)
 	}
+	onHand, allocated = onHand-inTotes, allocated-inTotes // on the shelf, as counted
 	switch {
 	case n > 0 || onHand != c.Expected:
 		return oms.Errorf(oms.EConflict, "count %d: stock of %s in %s changed by %+d (%d movements) "+
@@ -409,4 +417,13 @@ func queryCounts(ctx context.Context, q queryer, where string, args ...any) ([]C
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// inTotesSQL is a subquery for the units of product ?1 in bin ?2 and the lot
+// parameter lot that pickers have taken into totes for tasks not yet
+// complete: still on hand in the ledger, no longer on the shelf.
+func inTotesSQL(lot string) string {
+	return `COALESCE((SELECT SUM(pl.picked) FROM pick_lines pl JOIN pick_tasks t ON t.id = pl.task_id
+		JOIN allocations a ON a.id = pl.allocation_id
+		WHERE t.status = 'open' AND a.product_id = ?1 AND a.bin_id = ?2 AND a.lot = ` + lot + `), 0)`
 }

@@ -333,3 +333,26 @@ func TestCountOfLot(t *testing.T) {
 		Lot: strings.Repeat("x", 65), Counted: units(1)}, 5)
 	wantErr(t, err, oms.EInvalid, "lot: at most 64 characters")
 }
+
+// TestCountDuringPick: a unit already in a picker's tote (task not yet
+// complete) is not on the shelf; counting the shelf must not take it off a
+// second time when the pick completes.
+func TestCountDuringPick(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("CUP", "A-01-01"))
+	f.stock(row("CUP", "A-01-01", 10))
+	f.order("W-1", line("CUP", 1))
+	f.task("dee")
+	f.mustPick("dee", "A-01-01")
+	f.mustPick("dee", "CUP")
+	counted := int64(9) // what really is on the shelf
+	if _, err := f.st.RecordCount(f.ctx, "cy", store.CountInput{Bin: "A-01-01", SKU: "CUP", Counted: &counted}, 5); err != nil {
+		t.Fatal(err)
+	}
+	f.wantStock("CUP", "A-01-01", 10, 1) // the shelf matched: nothing moved
+	if _, err := f.st.CompletePickTask(f.ctx, "dee"); err != nil {
+		t.Fatal(err)
+	}
+	f.wantStock("CUP", "A-01-01", 9, 0)
+	f.wantBalanced()
+}
