@@ -80,7 +80,7 @@ func (s *Store) CancelOrder(ctx context.Context, actor, code, reason string) (*C
 // cancel does CancelOrder's work on an order that is not cancelled yet.
 func (s *Store) cancel(ctx context.Context, tx *sql.Tx, actor string, ref orderRef, reason string,
 	res *CancelResult) error {
-	if err := cancellable(ref); err != nil {
+	if err := cancellable(ctx, tx, ref); err != nil {
 		return err
 	}
 	if ref.status == StatusPicking {
@@ -88,9 +88,14 @@ func (s *Store) cancel(ctx context.Context, tx *sql.Tx, actor string, ref orderR
 			return err
 		}
 	}
-	released, err := releaseAllocations(ctx, tx, ref.id)
-	if err != nil {
-		return err
+	// An order in exception finished its pick: its reservations were
+	// released then, and its allocations stay as the record of that pick.
+	var released []string
+	if ref.status != StatusException {
+		var err error
+		if released, err = releaseAllocations(ctx, tx, ref.id); err != nil {
+			return err
+		}
 	}
 	res.Released = released
 	if err := s.setStatus(ctx, tx, ref.id, StatusCancelled, reason); err != nil {
@@ -106,21 +111,32 @@ func (s *Store) cancel(ctx context.Context, tx *sql.Tx, actor string, ref orderR
 	// allocateWaiting ends with a sync of every SKU's available-to-sell, so
 	// channels hear of the released units once, net of what waiting orders
 	// took of them.
+	var err error
 	res.Allocated, err = s.allocateWaiting(ctx, tx, actor)
 	return err
 }
 
-// cancellable refuses an order whose goods may have left their bins.
-func cancellable(ref orderRef) error {
+// cancellable refuses an order whose goods may have left their bins. An order
+// in exception whose pick found nothing at all has no goods out: it may go.
+func cancellable(ctx context.Context, tx *sql.Tx, ref orderRef) error {
 	switch ref.status {
 	case StatusWaiting, StatusAllocated, StatusPicking:
 		return nil
+	case StatusException:
+		var picked int64
+		err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(pl.picked), 0) FROM pick_lines pl
+			JOIN pick_tasks t ON t.id = pl.task_id WHERE t.order_id = ?`, ref.id).Scan(&picked)
+		if err != nil {
+			return fmt.Errorf("picked units of %s: %w", ref.number, err)
+		}
+		if picked == 0 {
+			return nil
+		}
 	case StatusShipped:
 		return oms.Errorf(oms.EConflict, "order %s is shipped and cannot be cancelled", ref.number)
-	default:
-		return oms.Errorf(oms.EConflict, "order %s is %s and cannot be cancelled: put its picked goods "+
-			"back with a stock movement first", ref.number, statusPhrase(ref.status))
 	}
+	return oms.Errorf(oms.EConflict, "order %s is %s and cannot be cancelled: put its picked goods "+
+		"back with a stock movement first", ref.number, statusPhrase(ref.status))
 }
 
 // removeUntouchedTask deletes the open pick task of an order being picked,

@@ -174,3 +174,37 @@ func TestCancelRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelExceptionWithNothingPicked: an order whose pick found nothing is
+// in exception with no goods out, so it may be cancelled; one with goods in a
+// tote may not.
+func TestCancelExceptionWithNothingPicked(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("CUP", "A-01-01"))
+	f.stock(row("CUP", "A-01-01", 5))
+	f.order("W-1", line("CUP", 2))
+	f.order("W-2", line("CUP", 2))
+	f.task("ann")
+	if _, err := f.st.PickShort(f.ctx, "ann", "", 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CompletePickTask(f.ctx, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	f.wantStatus("SO-000001", store.StatusException, "short pick")
+	if _, err := f.st.CancelOrder(f.ctx, "sue", "SO-000001", "nothing found"); err != nil {
+		t.Errorf("cancel an exception with nothing picked: %v", err)
+	}
+	f.task("bob")
+	f.mustPick("bob", "A-01-01")
+	f.mustPick("bob", "CUP")
+	if _, err := f.st.PickShort(f.ctx, "bob", "", 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CompletePickTask(f.ctx, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.st.CancelOrder(f.ctx, "sue", "SO-000002", "changed mind")
+	wantErr(t, err, oms.EConflict, "put its picked goods back")
+	f.wantBalanced()
+}
