@@ -201,7 +201,7 @@ func (s *Server) onPick(ctx context.Context, cl *client, m inbound) {
 }
 
 func (s *Server) completeTask(ctx context.Context, cl *client, m inbound) {
-	t, err := s.store.CompletePickTask(ctx, cl.user)
+	t, replayed, err := s.store.CompletePickCommand(ctx, cl.user, m.ID)
 	if err != nil {
 		s.logCommandError(cl, m, err)
 		cl.sendJSON(s.log, errorMsg(err, m.ID))
@@ -210,6 +210,10 @@ func (s *Server) completeTask(ctx context.Context, cl *client, m inbound) {
 	msg := "Task done: take order " + t.OrderNumber + " to packing"
 	if len(t.Shorts()) > 0 {
 		msg = "Task done with a short pick: order " + t.OrderNumber + " goes to the supervisor"
+	}
+	if replayed {
+		cl.sendJSON(s.log, textMsg{Type: "task_done", TaskID: t.ID, Message: msg, CmdID: m.ID})
+		return // the same command again: answered, nothing completed twice
 	}
 	s.log.Info("pick task completed", "user", cl.user, "task", t.ID, "order", t.OrderNumber,
 		"short_lines", len(t.Shorts()))

@@ -279,13 +279,38 @@ func (s *Store) PickShort(ctx context.Context, picker, cmdID string, lineID int6
 // units is released, and the order becomes ready to pack, or an exception if
 // anything was short.
 func (s *Store) CompletePickTask(ctx context.Context, picker string) (*oms.PickTask, error) {
+	t, _, err := s.CompletePickCommand(ctx, picker, "")
+	return t, err
+}
+
+// CompletePickCommand is CompletePickTask for a client's command: the
+// completion is recorded with the picker's scans under cmdID, so the same
+// command sent again returns the task it completed (replayed true) and never
+// completes the picker's next task.
+func (s *Store) CompletePickCommand(ctx context.Context, picker, cmdID string) (*oms.PickTask, bool, error) {
 	var t *oms.PickTask
+	replayed := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if v, err := replay(ctx, tx, picker, cmdID); err != nil {
+			return err
+		} else if v != nil {
+			var id int64
+			if _, err := fmt.Sscanf(v.Code, "task %d", &id); err != nil {
+				return oms.Errorf(oms.EConflict, "command %s was not a completion", cmdID)
+			}
+			replayed = true
+			t, err = loadTask(ctx, tx, id)
+			return err
+		}
 		var err error
 		if t, err = openTask(ctx, tx, picker); err != nil {
 			return err
 		}
 		if err := t.CheckComplete(); err != nil {
+			return err
+		}
+		if _, err := s.recordScan(ctx, tx, Scan{User: picker, Where: "pick", Code: fmt.Sprintf("task %d", t.ID),
+			OK: true, Message: "Completed task for order " + t.OrderNumber}, cmdID); err != nil {
 			return err
 		}
 		if err := s.takePicked(ctx, tx, t); err != nil {
@@ -319,7 +344,7 @@ func (s *Store) CompletePickTask(ctx context.Context, picker string) (*oms.PickT
 		return s.audit(ctx, tx, picker, "pick.complete", "pick_task", fmt.Sprint(t.ID),
 			strings.TrimSpace("order "+t.OrderNumber+" "+reason))
 	})
-	return t, err
+	return t, replayed, err
 }
 
 // takePicked releases the task's allocations and takes the picked units out

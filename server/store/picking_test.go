@@ -412,3 +412,30 @@ func TestAssignToPickerWithUntouchedTask(t *testing.T) {
 	_, err = f.st.AssignTask(f.ctx, "sue", first.ID, "cy")
 	wantErr(t, err, oms.EConflict, "cy is busy with pick task "+fmt.Sprint(second.ID)+" (order SO-000002)")
 }
+
+// TestCompleteReplayCountsOnce: a completion sent again (a reconnecting
+// handheld) answers with the task it completed and never completes the next.
+func TestCompleteReplayCountsOnce(t *testing.T) {
+	f := newFixture(t)
+	f.catalog(stocked("CUP", "A-01-01"))
+	f.stock(row("CUP", "A-01-01", 5))
+	f.order("W-1", line("CUP", 1))
+	f.order("W-2", line("CUP", 1))
+	first := f.task("ann")
+	f.mustPick("ann", "A-01-01")
+	f.mustPick("ann", "CUP")
+	if _, replayed, err := f.st.CompletePickCommand(f.ctx, "ann", "done-1"); err != nil || replayed {
+		t.Fatalf("complete: replayed %v, %v", replayed, err)
+	}
+	second := f.task("ann")
+	f.mustPick("ann", "A-01-01")
+	f.mustPick("ann", "CUP")
+	got, replayed, err := f.st.CompletePickCommand(f.ctx, "ann", "done-1")
+	if err != nil || !replayed || got.ID != first.ID {
+		t.Fatalf("replayed complete: task %+v, replayed %v, %v", got, replayed, err)
+	}
+	f.wantStatus("SO-000002", store.StatusPicking, "")
+	if again := f.task("ann"); again.ID != second.ID {
+		t.Errorf("open task %d, want %d still open", again.ID, second.ID)
+	}
+}
