@@ -5,7 +5,7 @@
 
 import { attachScanner } from './scanner.js';
 import {
-  byId, connChanged, make, recall, remember, setText, showConn, showSending, timeoutHandler,
+  byId, connChanged, make, namePrompt, remember, setText, showConn, showSending, timeoutHandler,
   showVerdict, startPage,
 } from './ui.js';
 import { Link } from './ws.js';
@@ -52,13 +52,7 @@ let current = null;
 function main() {
   startPage();
 
-  const name = byId('picker-name', HTMLInputElement);
-  name.value = recall(NAME_KEY);
-  byId('login', HTMLFormElement).addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    start(name.value.trim());
-  });
-  name.focus();
+  namePrompt('picker-name', NAME_KEY, start);
 
   attachScanner(byId('scan-form', HTMLFormElement), byId('scan', HTMLInputElement), scan,
     byId('keyboard', HTMLButtonElement));

@@ -8,7 +8,9 @@
 // expects: the page asks for nothing that would tell it.
 
 import { attachScanner } from './scanner.js';
-import { byId, make, recall, remember, setText, showSending, showTrouble, showVerdict, startPage } from './ui.js';
+import {
+  byId, make, namePrompt, recall, remember, setText, showSending, showTrouble, showVerdict, startPage,
+} from './ui.js';
 import { newId } from './ws.js';
 
 /**
@@ -100,13 +102,7 @@ let busy = false;
 function main() {
   startPage();
 
-  const name = byId('worker-name', HTMLInputElement);
-  name.value = recall(NAME_KEY);
-  byId('login', HTMLFormElement).addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    start(name.value.trim());
-  });
-  name.focus();
+  namePrompt('worker-name', NAME_KEY, start);
 
   attachScanner(byId('scan-form', HTMLFormElement), byId('scan', HTMLInputElement), scan,
     byId('keyboard', HTMLButtonElement), () => !busy && nextStep()?.optional === true);

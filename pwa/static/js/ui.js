@@ -190,3 +190,20 @@ export function remember(key, value) {
     // Private browsing: the page asks again next time.
   }
 }
+
+/**
+ * Wires a name prompt: the input shows the remembered name, and submitting
+ * the form calls start with the trimmed name. The input gets the focus.
+ * @param {string} inputId
+ * @param {string} key the localStorage key the name is remembered under
+ * @param {(name: string) => void} start
+ */
+export function namePrompt(inputId, key, start) {
+  const name = byId(inputId, HTMLInputElement);
+  name.value = recall(key);
+  byId('login', HTMLFormElement).addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    start(name.value.trim());
+  });
+  name.focus();
+}
