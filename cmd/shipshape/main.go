@@ -51,6 +51,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runWarehouse(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "barcode":
+		return runBarcode(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -73,6 +75,10 @@ Usage:
   shipshape warehouse set FLAGS      set it: --name --company --line1 --line2 --line3 --city
                                      --state --postal-code --country (ISO 2 letters) --phone
   shipshape check [--db FILE]        check every stock balance against its ledger movements
+  shipshape barcode parse [FLAGS]    decode scans, one per line on stdin, into JSON lines
+                                     (--require-aim --assume-aim ID --code39-check)
+  shipshape barcode check NUMBER     verify the check digit of a GTIN, GLN or SSCC
+                                     (--complete: NUMBER lacks it; print it completed)
   shipshape version                  print the version
   shipshape help                     show this help
 
