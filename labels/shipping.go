@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/shipshape-oms/shipshape/labels/gs1"
 )
 
 // Address is a postal address as printed on a label. The labels package has its
@@ -22,85 +24,110 @@ type Shipping struct {
 	ShipFrom, ShipTo Address
 	OrderNumber      string    // our order number, e.g. SO-000001
 	Reference        string    // the sales channel's order id; optional, cut to fit
-	Parcel, Parcels  int       // parcel k of N, 1 <= k <= N
+	Parcel, Parcels  int       // parcel k of N, 1 <= k <= N; both 0 means 1/1
 	Carrier, Service string    // e.g. "Local courier", "Standard"
 	Tracking         string    // printed as text and as a Code 128 barcode
 	ShipDate         time.Time // printed as YYYY-MM-DD in its own location; zero leaves it out
-	DPI              int       // printer resolution: 0 (meaning 203), 203, 300 or 600
+	// SSCC is the parcel's 18-digit Serial Shipping Container Code, printed as
+	// a GS1-128 barcode "(00)…" above the carrier details; "" leaves it out.
+	SSCC string
+	// AddressChars is where ship-to lines wrap: 0 means DefaultLineChars
+	// (35); at most 38, the most that fit across the label in small type.
+	AddressChars int
 }
 
-// Layout of the 4x6 inch label, in design dots (8 per mm). The header has a
-// fixed height, whatever the sender, so the room left for the recipient depends
-// on the recipient alone and CheckShipTo can answer for ShippingLabel.
+// Layout of the 4x6 inch label, in millimetres. Every size is a multiple of
+// 1/8 mm, a whole dot at 203 dpi. The header has a fixed height, whatever the
+// sender, so the room left for the recipient depends on the recipient alone
+// and CheckShipTo can answer for ShippingLabel.
 const (
-	shippingWidth  = 812  // 4 in
-	shippingHeight = 1218 // 6 in
-	margin         = 24
-	textWidth      = shippingWidth - 2*margin // room for a line across the label
-	rightColumn    = 480                      // x of the order/parcel column beside the sender
-	columnGap      = 16                       // kept clear between the sender and that column
-	fromLines      = 6                        // sender lines under "FROM", the phone included
-	addressChars   = 35                       // longest ship-to line before it wraps: the carriers' limit
-	barHeight      = 160
-	rule           = 3 // thickness of the lines between sections
-	trackingTitle  = "TRACKING #"
+	shippingWidth   Length = 101.5  // 4 in at 8 dots/mm
+	shippingHeight  Length = 152.25 // 6 in
+	margin          Length = 3
+	textWidth              = shippingWidth - 2*margin // room for a line across the label
+	rightColumn     Length = 60                       // x of the order/parcel column beside the sender
+	columnGap       Length = 2                        // kept clear between the sender and that column
+	fromLines              = 6                        // sender lines under "FROM", the phone included
+	addressChars           = DefaultLineChars         // longest ship-to line before it wraps
+	maxAddressChars        = 38                       // longest that fits across in small type
+	barHeight       Length = 20
+	barUnit         Length = 0.125 // barcode modules are whole dots at 203 dpi
+	rule            Length = 0.375 // thickness of the lines between sections
+	trackingTitle          = "TRACKING #"
+)
+
+// The SSCC block: a GS1-128 barcode with its bracketed number above it, put
+// between the recipient and the footer when the parcel has an SSCC.
+const (
+	ssccModule Length = 0.375
+	ssccBar    Length = 12
+	ssccBlock         = 1.5 + 3.125 + 0.5 + ssccBar + 1 // gap, text line, gap, bars, gap
 )
 
 // Fonts of the label: the built-in scalable font in three sizes, with the line
-// pitch that goes with each.
+// pitch that goes with each, and a tiny one that only a long recipient takes
+// on a label with an SSCC: 25 lines of it fit the room the SSCC leaves, as
+// many as of small type without one, so the SSCC never refuses an address.
 var (
-	small  = lineFont{Font{'0', 22, 20}, 25}
-	medium = lineFont{Font{'0', 30, 28}, 34}
-	large  = lineFont{Font{'0', 40, 36}, 44}
+	tiny   = lineFont{Font{Name: '0', Height: 2.125, Width: 2}, 2.375}
+	small  = lineFont{Font{Name: '0', Height: 2.75, Width: 2.5}, 3.125}
+	medium = lineFont{Font{Name: '0', Height: 3.75, Width: 3.5}, 4.25}
+	large  = lineFont{Font{Name: '0', Height: 5, Width: 4.5}, 5.5}
 )
 
 // fromChars is how many characters of small type fit the sender's column.
-var fromChars = (rightColumn - columnGap - margin) / small.Width
+var fromChars = int((rightColumn - columnGap - margin) / small.Width)
 
 type lineFont struct {
 	Font
-	pitch int
+	pitch Length
 }
 
 // fits reports whether text in f fits width dots. No glyph of font 0 is wider
 // than the font's width parameter, so n characters take at most n*w dots: a
 // conservative bound that only a line of "W"s or "M"s comes near.
-func (f lineFont) fits(text string, width int) bool {
-	return utf8.RuneCountInString(text)*f.Width <= width
+func (f lineFont) fits(text string, width Length) bool {
+	return Length(utf8.RuneCountInString(text))*f.Width <= width
 }
 
-// ShippingLabel renders s as a 4x6 inch ZPL shipping label: sender small at the
-// top left, order number, reference, parcel count and date beside it, the
-// recipient in the largest type it fits, then carrier and service, the tracking
-// number and its Code 128 barcode at the bottom.
+// ShippingLabel renders s as a 4x6 inch ZPL shipping label for printer p:
+// sender small at the top left, order number, reference, parcel "k/N" and date
+// beside it, the recipient in the largest type it fits, the SSCC as a GS1-128
+// barcode when there is one, then carrier and service, the tracking number and
+// its Code 128 barcode at the bottom.
 //
-// Ship-to lines wrap at a space after 35 characters. Sender lines wrap to the
-// width of their column, which holds 6 lines: a longer sender is cut there,
-// its last line ending in "…". A one-line text (order number, reference,
-// carrier and service, the tracking number as text, a phone number under the
-// recipient) takes smaller type when it does not fit, and is cut with "…" when
-// even small type does not. So no text runs off the label, and a long sender,
-// service or reference never makes it fail.
+// Ship-to lines wrap with WrapLine at AddressChars (35 by default). Sender lines
+// wrap to the width of their column, which holds 6 lines: a longer sender is
+// cut there, its last line ending in "…". A one-line text (order number,
+// reference, carrier and service, the tracking number as text, a phone number
+// under the recipient) takes smaller type when it does not fit, and is cut
+// with "…" when even small type does not. So no text runs off the label, and a
+// long sender, service or reference never makes it fail.
 //
 // It returns an *InvalidError (wrapped) naming the field when Tracking is empty,
 // not printable ASCII or too long for the barcode, Parcel is not between 1 and
-// Parcels, DPI is not 0, 203, 300 or 600, or CheckShipTo refuses ShipTo; for
-// nothing else.
-func ShippingLabel(s Shipping) ([]byte, error) {
+// Parcels, SSCC is not 18 digits ending in the right check digit,
+// AddressChars is out of range, p is refused by NewLabel, or CheckShipTo
+// refuses ShipTo; for nothing else.
+func ShippingLabel(s Shipping, p Printer) ([]byte, error) {
+	if s.Parcel == 0 && s.Parcels == 0 {
+		s.Parcel, s.Parcels = 1, 1
+	}
 	if err := validateShipping(s); err != nil {
 		return nil, fmt.Errorf("shipping label: %w", err)
 	}
-	to, err := layoutShipTo(s.ShipTo)
+	to, err := layoutShipTo(s.ShipTo, lineChars(s.AddressChars), s.SSCC != "")
 	if err != nil {
 		return nil, fmt.Errorf("shipping label: %w", err)
 	}
-	l, err := NewLabel(shippingWidth, shippingHeight, s.DPI)
+	l, err := NewLabel(shippingWidth, shippingHeight, p)
 	if err != nil {
 		return nil, fmt.Errorf("shipping label: %w", err)
 	}
 
 	drawHeader(l, s)
 	drawShipTo(l, to)
+	drawSSCC(l, s.SSCC)
 	drawFooter(l, s)
 
 	zpl, err := l.Bytes()
@@ -117,14 +144,15 @@ func ShippingLabel(s Shipping) ([]byte, error) {
 // The recipient has a fixed place on the label and ShippingLabel lays it out
 // with this same check, so the answer depends on a alone: when CheckShipTo(a)
 // returns nil, ShippingLabel does not fail because of ShipTo, whatever the
-// sender, service, reference or order number (those are cut to fit instead). It
-// can still fail for Tracking, Parcel or DPI.
+// sender, service, reference, order number or SSCC (those are cut to fit, or
+// the recipient takes smaller type), as long as AddressChars is 0 or at least
+// 35. It can still fail for Tracking, Parcel, SSCC or the printer.
 //
 // It returns an *InvalidError naming ShipTo.Name or ShipTo.Line1 when it is
 // blank, or naming ShipTo, with the lines the address needs once wrapped at 35
 // characters and how many fit, when it is too long even in small type.
 func CheckShipTo(a Address) error {
-	_, err := layoutShipTo(a)
+	_, err := layoutShipTo(a, addressChars, false)
 	return err
 }
 
@@ -140,8 +168,29 @@ func validateShipping(s Shipping) error {
 	case s.Parcel < 1 || s.Parcel > s.Parcels:
 		value := fmt.Sprintf("%d/%d", s.Parcel, s.Parcels)
 		return invalid("Parcel", value, "must be between 1 and Parcels")
+	case s.AddressChars != 0 && (s.AddressChars < 10 || s.AddressChars > maxAddressChars):
+		reason := fmt.Sprintf("must be 0 (meaning %d) or 10 to %d", addressChars, maxAddressChars)
+		return invalid("AddressChars", fmt.Sprint(s.AddressChars), reason)
 	}
-	return nil
+	return checkSSCC(s.SSCC)
+}
+
+// checkSSCC validates an SSCC: empty, or 18 digits with the right check digit.
+func checkSSCC(sscc string) error {
+	if sscc == "" {
+		return nil
+	}
+	if len(sscc) != 18 || !allDigits(sscc) {
+		return invalid("SSCC", sscc, "must be 18 digits")
+	}
+	return checkKeyDigit("SSCC", sscc)
+}
+
+func lineChars(n int) int {
+	if n == 0 {
+		return addressChars
+	}
+	return n
 }
 
 // drawHeader draws the sender on the left and the order details on the right,
@@ -178,8 +227,8 @@ func senderLines(a Address) []string {
 
 // headerRule is the y of the rule under the sender and order details: the
 // order column's four lines take less height than the sender's.
-func headerRule() int {
-	return margin + (1+fromLines)*small.pitch + 8
+func headerRule() Length {
+	return margin + (1+fromLines)*small.pitch + 1
 }
 
 // shipTo is the recipient's block as it will be printed.
@@ -189,11 +238,12 @@ type shipTo struct {
 	phone string
 }
 
-// layoutShipTo wraps the recipient's address and picks the largest type in
-// which every line fits across the label and all of them fit between the
-// header and the footer, room for the phone line kept. Small type fits any
-// wrapped line across, so only the number of lines can refuse an address.
-func layoutShipTo(a Address) (shipTo, error) {
+// layoutShipTo wraps the recipient's address at chars and picks the largest
+// type in which every line fits across the label and all of them fit between
+// the header and the footer (and the SSCC block when sscc is set), room for the
+// phone line kept. Small type fits any wrapped line across, so only the number
+// of lines can refuse an address.
+func layoutShipTo(a Address, chars int, sscc bool) (shipTo, error) {
 	switch {
 	case strings.TrimSpace(a.Name) == "":
 		return shipTo{}, invalid("ShipTo.Name", "", "is required")
@@ -201,31 +251,36 @@ func layoutShipTo(a Address) (shipTo, error) {
 		return shipTo{}, invalid("ShipTo.Line1", "", "is required")
 	}
 
-	lines := wrapAll(addressLines(a), addressChars)
+	lines := wrapAll(addressLines(a), chars)
 	longest := 0
 	for _, line := range lines {
 		longest = max(longest, utf8.RuneCountInString(line))
 	}
 	room := footerRule() - shipToTop() - medium.pitch
-	for _, f := range []lineFont{large, medium, small} {
-		if longest*f.Width <= textWidth && len(lines)*f.pitch <= room {
+	fonts := []lineFont{large, medium, small}
+	if sscc {
+		room -= ssccBlock
+		fonts = append(fonts, tiny)
+	}
+	for _, f := range fonts {
+		if Length(longest)*f.Width <= textWidth && Length(len(lines))*f.pitch <= room {
 			return shipTo{lines: lines, font: f, phone: a.Phone}, nil
 		}
 	}
 	reason := fmt.Sprintf("needs %d lines once wrapped at %d characters, %d fit on the label",
-		len(lines), addressChars, room/small.pitch)
+		len(lines), chars, int(room/fonts[len(fonts)-1].pitch))
 	return shipTo{}, invalid("ShipTo", strings.TrimSpace(a.Name), reason)
 }
 
 // shipToTop is the y of the recipient's first address line, below the header
 // rule and the "SHIP TO" caption.
-func shipToTop() int {
-	return headerRule() + rule + 12 + small.pitch + 4
+func shipToTop() Length {
+	return headerRule() + rule + 1.5 + small.pitch + 0.5
 }
 
 // drawShipTo draws the recipient between the header and the footer.
 func drawShipTo(l *Label, to shipTo) {
-	c := column{l: l, x: margin, y: headerRule() + rule + 12}
+	c := column{l: l, x: margin, y: headerRule() + rule + 1.5}
 	c.line(small, "SHIP TO")
 	c.y = shipToTop()
 	for _, line := range to.lines {
@@ -234,10 +289,25 @@ func drawShipTo(l *Label, to shipTo) {
 	c.fit(textWidth, prefixed("Tel ", to.phone), medium, small)
 }
 
+// drawSSCC draws the SSCC block above the footer rule: its GS1-128 barcode,
+// centred, with "(00)…" in small type over its left end. An empty sscc draws
+// nothing.
+func drawSSCC(l *Label, sscc string) {
+	if sscc == "" {
+		return
+	}
+	elements := []gs1.Element{{AI: "00", Raw: sscc}}
+	_, symbols := gs1Code128(elements)
+	x := (shippingWidth - Length(symbolModules(symbols))*ssccModule) / 2
+	top := footerRule() - ssccBlock + 1.5
+	l.Text(x, top, small.Font, GS1Bracketed(elements))
+	l.GS1128(x, top+small.pitch+0.5, ssccModule, ssccBar, elements)
+}
+
 // footerRule is the y of the rule above carrier, tracking and barcode.
-func footerRule() int {
+func footerRule() Length {
 	barY := shippingHeight - margin - barHeight
-	return barY - 2*medium.pitch - 8 - 4 - 14 - small.pitch
+	return barY - 2*medium.pitch - 1 - 0.5 - 1.75 - small.pitch
 }
 
 // drawFooter draws carrier and service, the tracking number and its barcode at
@@ -245,19 +315,19 @@ func footerRule() int {
 func drawFooter(l *Label, s Shipping) {
 	tracking := strings.TrimSpace(s.Tracking)
 	barY := shippingHeight - margin - barHeight
-	trackingY := barY - medium.pitch - 8
-	carrierY := trackingY - medium.pitch - 4
+	trackingY := barY - medium.pitch - 1
+	carrierY := trackingY - medium.pitch - 0.5
 
 	l.HLine(margin, footerRule(), textWidth, rule)
 	// The channel's order id gets a whole line: marketplace ids are long
 	// (Amazon's have 19 characters) and a cut one is no use at the door.
-	ref := column{l: l, x: margin, y: footerRule() + rule + 8}
+	ref := column{l: l, x: margin, y: footerRule() + rule + 1}
 	ref.fit(textWidth, prefixed("Ref ", s.Reference), small)
 	carrier := column{l: l, x: margin, y: carrierY}
 	carrier.fit(textWidth, joinNonEmpty(" - ", s.Carrier, s.Service), medium, small)
 
-	l.Text(margin, trackingY+4, small.Font, trackingTitle)
-	x := margin + utf8.RuneCountInString(trackingTitle)*small.Width + columnGap
+	l.Text(margin, trackingY+0.5, small.Font, trackingTitle)
+	x := margin + Length(utf8.RuneCountInString(trackingTitle))*small.Width + columnGap
 	number := column{l: l, x: x, y: trackingY}
 	number.fit(shippingWidth-margin-x, tracking, medium, small)
 
@@ -266,10 +336,12 @@ func drawFooter(l *Label, s Shipping) {
 	l.Code128(x, barY, module, barHeight, tracking)
 }
 
-// barModule picks the widest bars, up to 3 dots, that keep the barcode and its
-// quiet zones inside the margins; 0 when even 1 dot is too wide.
-func barModule(data string) int {
-	for module := 3; module >= 1; module-- {
+// barModule picks the widest bars, up to 3 dots at 203 dpi (0.375 mm), that
+// keep the barcode and its quiet zones inside the margins; 0 when even 1 dot
+// is too wide.
+func barModule(data string) Length {
+	for n := 3; n >= 1; n-- {
+		module := Length(n) * barUnit
 		if Code128Width(data, module)+20*module <= textWidth {
 			return module
 		}
@@ -291,7 +363,7 @@ func addressLines(a Address) []string {
 // column writes lines of text down the label from (x, y).
 type column struct {
 	l    *Label
-	x, y int
+	x, y Length
 }
 
 // line writes text, trimmed, and moves down one line; empty text is skipped.
@@ -305,9 +377,9 @@ func (c *column) line(f lineFont, text string) {
 }
 
 // fit writes text, trimmed, on one line in the first of fonts in which it fits
-// width dots, or cut with "…" to fit in the last, and moves down that font's
-// pitch; empty text is skipped.
-func (c *column) fit(width int, text string, fonts ...lineFont) {
+// width, or cut with "…" to fit in the last, and moves down that font's pitch;
+// empty text is skipped.
+func (c *column) fit(width Length, text string, fonts ...lineFont) {
 	text = strings.TrimSpace(text)
 	for _, f := range fonts {
 		if f.fits(text, width) {
@@ -316,7 +388,7 @@ func (c *column) fit(width int, text string, fonts ...lineFont) {
 		}
 	}
 	f := fonts[len(fonts)-1]
-	c.line(f, withEllipsis(text, width/f.Width))
+	c.line(f, withEllipsis(text, int(width/f.Width)))
 }
 
 // wrapAll wraps each text to width characters and returns the lines that are
@@ -324,7 +396,7 @@ func (c *column) fit(width int, text string, fonts ...lineFont) {
 func wrapAll(texts []string, width int) []string {
 	var lines []string
 	for _, text := range texts {
-		for _, line := range wrap(text, width) {
+		for _, line := range WrapLine(text, width) {
 			if line != "" {
 				lines = append(lines, line)
 			}
@@ -341,37 +413,6 @@ func withEllipsis(text string, n int) string {
 		runes = runes[:max(n-1, 0)]
 	}
 	return strings.TrimRight(string(runes), " ") + "…"
-}
-
-// wrap splits text, trimmed, into lines of at most width characters, breaking
-// at spaces so a word or house number is never cut. Only a single word longer
-// than width is cut, at width characters, as it cannot fit any other way. Text
-// that fits is returned unchanged.
-func wrap(text string, width int) []string {
-	text = strings.TrimSpace(text)
-	if utf8.RuneCountInString(text) <= width {
-		return []string{text}
-	}
-
-	var lines []string
-	current := ""
-	for _, word := range strings.Fields(text) {
-		switch {
-		case current == "":
-		case utf8.RuneCountInString(current)+1+utf8.RuneCountInString(word) <= width:
-			current += " " + word
-			continue
-		default:
-			lines = append(lines, current)
-		}
-		for utf8.RuneCountInString(word) > width {
-			cut := string([]rune(word)[:width])
-			lines = append(lines, cut)
-			word = word[len(cut):]
-		}
-		current = word
-	}
-	return append(lines, current)
 }
 
 // prefixed returns prefix+value, or "" when value is blank.

@@ -3,6 +3,7 @@ package labels
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -157,7 +158,7 @@ func TestShippingLabelFits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := sampleShipping()
 			tt.change(&s)
-			zpl, err := ShippingLabel(s)
+			zpl, err := ShippingLabel(s, Printer{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -166,7 +167,8 @@ func TestShippingLabelFits(t *testing.T) {
 			printed := make([]string, len(texts))
 			for i, b := range texts {
 				printed[i] = b.what
-				if b.x0 < margin || b.x1 > shippingWidth-margin || b.y1 > shippingHeight-margin {
+				if b.x0 < dots8(margin) || b.x1 > dots8(shippingWidth-margin) ||
+					b.y1 > dots8(shippingHeight-margin) {
 					t.Errorf("%s is outside the margins", b)
 				}
 			}
@@ -213,7 +215,7 @@ func parseBoxes(t *testing.T, zpl []byte) (texts, others []box) {
 	}
 	for _, m := range barcodeField.FindAllStringSubmatch(string(zpl), -1) {
 		x, y, module, h := atoi(t, m[1]), atoi(t, m[2]), atoi(t, m[3]), atoi(t, m[4])
-		width := Code128Width(m[5], module)
+		width := code128Modules(m[5]) * module
 		others = append(others, box{x, y, x + width, y + h, m[0]})
 	}
 
@@ -298,7 +300,7 @@ func TestCheckShipTo(t *testing.T) {
 				s := sampleShipping()
 				change(&s)
 				s.ShipTo = tt.to
-				_, labelErr := ShippingLabel(s)
+				_, labelErr := ShippingLabel(s, Printer{})
 				if tt.wantErr == "" && labelErr != nil {
 					t.Errorf("%s: CheckShipTo accepted, ShippingLabel: %v", name, labelErr)
 				}
@@ -320,7 +322,7 @@ func TestCheckShipTo(t *testing.T) {
 // the number of lines can make an address too long.
 func TestSmallTypeFitsAShipToLine(t *testing.T) {
 	if !small.fits(ws35, textWidth) {
-		t.Fatalf("%d characters of %d dots do not fit %d dots", addressChars, small.Width, textWidth)
+		t.Fatalf("%d characters of %v mm do not fit %v mm", addressChars, small.Width, textWidth)
 	}
 	if fromChars != 22 {
 		t.Fatalf("fromChars = %d, want 22 characters in the sender's column", fromChars)
@@ -348,4 +350,9 @@ func TestWithEllipsis(t *testing.T) {
 			}
 		})
 	}
+}
+
+// dots8 converts v to dots at 203 dpi, the resolution parseBoxes reads.
+func dots8(v Length) int {
+	return int(math.Round(float64(v) * 8))
 }

@@ -13,19 +13,25 @@ const zplDir = "../../shared/data/zpl/"
 func TestNewLabel(t *testing.T) {
 	tests := []struct {
 		name          string
-		dpi           int
+		printer       Printer
 		width, height int
 		wantErr       string
 	}{
-		{name: "default dpi", dpi: 0, width: 812, height: 1218},
-		{name: "203 dpi", dpi: 203, width: 812, height: 1218},
-		{name: "300 dpi", dpi: 300, width: 1218, height: 1827},
-		{name: "600 dpi", dpi: 600, width: 2436, height: 3654},
-		{name: "unsupported dpi", dpi: 254, wantErr: `DPI "254": must be 203, 300 or 600`},
+		{name: "default dpi", width: 812, height: 1218},
+		{name: "203 dpi", printer: Printer{DPI: 203}, width: 812, height: 1218},
+		{name: "300 dpi", printer: Printer{DPI: 300}, width: 1218, height: 1827},
+		{name: "600 dpi", printer: Printer{DPI: 600}, width: 2436, height: 3654},
+		{name: "wide printer", printer: Printer{DPI: 300, Width: 168}, width: 1218, height: 1827},
+		{name: "unsupported dpi", printer: Printer{DPI: 254}, wantErr: `DPI "254": must be 203, 300 or 600`},
+		{
+			name:    "wider than the printer",
+			printer: Printer{DPI: 203, Width: 54},
+			wantErr: `label width "101.5 mm": is wider than the printer's print width of 54 mm`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, err := NewLabel(812, 1218, tt.dpi)
+			l, err := NewLabel(101.5, 152.25, tt.printer)
 			if tt.wantErr != "" {
 				assertInvalid(t, err, tt.wantErr)
 				return
@@ -39,8 +45,11 @@ func TestNewLabel(t *testing.T) {
 		})
 	}
 
-	if _, err := NewLabel(0, 100, 0); err == nil {
+	if _, err := NewLabel(0, 100, Printer{}); err == nil {
 		t.Fatal("NewLabel with zero width: no error")
+	}
+	if _, err := NewLabel(105, 100, Printer{}); err == nil {
+		t.Fatal("NewLabel wider than the default 104 mm print width: no error")
 	}
 }
 
@@ -56,6 +65,7 @@ func TestLabelBytes(t *testing.T) {
 			want: "^XA^CI28\n^PW400\n^LL200\n^LH0,0\n" +
 				"^FO10,20^A0N,30,28^FH_^FDA_5EB_7EC_5FD^FS\n" +
 				"^FO10,60^AAN,20^FH_^FDZoë^FS\n" +
+				"^FO10,80^A@N,20,,E:TT0003M_.TTF^FH_^FDДина^FS\n" +
 				"^FO10,100^BY2^BCN,50,N,N,N,A^FH_^FD1Z 99^FS\n" +
 				"^FO0,0^GB400,200,4^FS\n" +
 				"^FO0,90^GB400,2,2^FS\n" +
@@ -68,25 +78,40 @@ func TestLabelBytes(t *testing.T) {
 			want: "^XA^CI28\n^PW600\n^LL300\n^LH0,0\n" +
 				"^FO15,30^A0N,45,42^FH_^FDA_5EB_7EC_5FD^FS\n" +
 				"^FO15,90^AAN,30^FH_^FDZoë^FS\n" +
+				"^FO15,120^A@N,30,,E:TT0003M_.TTF^FH_^FDДина^FS\n" +
 				"^FO15,150^BY3^BCN,75,N,N,N,A^FH_^FD1Z 99^FS\n" +
 				"^FO0,0^GB600,300,6^FS\n" +
 				"^FO0,135^GB600,3,3^FS\n" +
-				"^FO300,0^GB4,300,4^FS\n" +
+				"^FO300,0^GB5,300,5^FS\n" +
+				"^XZ\n",
+		},
+		{
+			name: "600 dpi",
+			dpi:  600,
+			want: "^XA^CI28\n^PW1200\n^LL600\n^LH0,0\n" +
+				"^FO30,60^A0N,90,84^FH_^FDA_5EB_7EC_5FD^FS\n" +
+				"^FO30,180^AAN,60^FH_^FDZoë^FS\n" +
+				"^FO30,240^A@N,60,,E:TT0003M_.TTF^FH_^FDДина^FS\n" +
+				"^FO30,300^BY6^BCN,150,N,N,N,A^FH_^FD1Z 99^FS\n" +
+				"^FO0,0^GB1200,600,12^FS\n" +
+				"^FO0,270^GB1200,6,6^FS\n" +
+				"^FO600,0^GB9,600,9^FS\n" +
 				"^XZ\n",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, err := NewLabel(400, 200, tt.dpi)
+			l, err := NewLabel(50, 25, Printer{DPI: tt.dpi})
 			if err != nil {
 				t.Fatal(err)
 			}
-			l.Text(10, 20, Font{Name: '0', Height: 30, Width: 28}, "A^B~C_D")
-			l.Text(10, 60, Font{Name: 'A', Height: 20}, "Zoë")
-			l.Code128(10, 100, 2, 50, "1Z 99")
-			l.Box(0, 0, 400, 200, 4)
-			l.HLine(0, 90, 400, 2)
-			l.VLine(200, 0, 200, 3)
+			l.Text(1.25, 2.5, Font{Name: '0', Height: 3.75, Width: 3.5}, "A^B~C_D")
+			l.Text(1.25, 7.5, Font{Name: 'A', Height: 2.5}, "Zoë")
+			l.Text(1.25, 10, Font{File: "e:tt0003m_.ttf", Height: 2.5}, "Дина")
+			l.Code128(1.25, 12.5, 0.25, 6.25, "1Z 99")
+			l.Box(0, 0, 50, 25, 0.5)
+			l.HLine(0, 11.25, 50, 0.25)
+			l.VLine(25, 0, 25, 0.375)
 
 			got, err := l.Bytes()
 			if err != nil {
@@ -100,7 +125,7 @@ func TestLabelBytes(t *testing.T) {
 }
 
 func TestLabelErrors(t *testing.T) {
-	font := Font{Name: '0', Height: 20}
+	font := Font{Name: '0', Height: 2.5}
 	tests := []struct {
 		name    string
 		dpi     int
@@ -109,73 +134,83 @@ func TestLabelErrors(t *testing.T) {
 	}{
 		{
 			name:    "text right of the label",
-			draw:    func(l *Label) { l.Text(400, 10, font, "x") },
-			wantErr: `Text "x": 0x0 at (400,10) is outside the 400x200 label`,
+			draw:    func(l *Label) { l.Text(50, 1.25, font, "x") },
+			wantErr: `Text "x": 0x0 mm at (50,1.25) is outside the 50x25 mm label`,
 		},
 		{
 			name:    "negative position",
-			draw:    func(l *Label) { l.Text(-1, 10, font, "x") },
-			wantErr: "outside the 400x200 label",
+			draw:    func(l *Label) { l.Text(-0.125, 1.25, font, "x") },
+			wantErr: "outside the 50x25 mm label",
 		},
 		{
 			name:    "font name",
-			draw:    func(l *Label) { l.Text(0, 0, Font{Name: '*', Height: 20}, "x") },
-			wantErr: `font '*' 20x0 is not a valid ZPL font`,
+			draw:    func(l *Label) { l.Text(0, 0, Font{Name: '*', Height: 2.5}, "x") },
+			wantErr: `font "*" 2.5x0 mm is not a valid ZPL font`,
+		},
+		{
+			name:    "font file without a drive",
+			draw:    func(l *Label) { l.Text(0, 0, Font{File: "TT0003M_.TTF", Height: 2.5}, "x") },
+			wantErr: `font "TT0003M_.TTF" 2.5x0 mm is not a valid ZPL font`,
+		},
+		{
+			name:    "font file with a command in it",
+			draw:    func(l *Label) { l.Text(0, 0, Font{File: "E:A^XZ.TTF", Height: 2.5}, "x") },
+			wantErr: "is not a valid ZPL font",
 		},
 		{
 			name:    "box past the bottom",
-			draw:    func(l *Label) { l.Box(0, 100, 10, 101, 1) },
-			wantErr: `Box: 10x101 at (0,100) is outside`,
+			draw:    func(l *Label) { l.Box(0, 12.5, 1.25, 12.625, 0.125) },
+			wantErr: `Box: 1.25x12.625 mm at (0,12.5) is outside`,
 		},
 		{
 			name:    "box thicker than itself",
-			draw:    func(l *Label) { l.Box(0, 0, 10, 10, 11) },
-			wantErr: `Box thickness "11": must be 1 to the box's size`,
+			draw:    func(l *Label) { l.Box(0, 0, 1.25, 1.25, 1.375) },
+			wantErr: `Box thickness "1.375": must be above 0 and within the box's size`,
 		},
 		{
 			name:    "barcode of non-ASCII",
-			draw:    func(l *Label) { l.Code128(0, 0, 2, 50, "Łódź") },
+			draw:    func(l *Label) { l.Code128(0, 0, 0.25, 6.25, "Łódź") },
 			wantErr: `Code128 "Łódź": must be printable ASCII and not empty`,
 		},
 		{
 			name:    "barcode with a control byte",
-			draw:    func(l *Label) { l.Code128(0, 0, 2, 50, "AB\x1dC") },
+			draw:    func(l *Label) { l.Code128(0, 0, 0.25, 6.25, "AB\x1dC") },
 			wantErr: "must be printable ASCII",
 		},
 		{
 			name:    "barcode too wide",
-			draw:    func(l *Label) { l.Code128(0, 0, 2, 50, "ABCDEFGHIJKLMNOP") },
-			wantErr: `Code128 "ABCDEFGHIJKLMNOP": 422x50 at (0,0) is outside`,
+			draw:    func(l *Label) { l.Code128(0, 0, 0.25, 6.25, "ABCDEFGHIJKLMNOP") },
+			wantErr: `Code128 "ABCDEFGHIJKLMNOP": 52.75x6.25 mm at (0,0) is outside`,
 		},
 		{
 			name:    "barcode module",
-			draw:    func(l *Label) { l.Code128(0, 0, 0, 50, "A") },
-			wantErr: `Code128 module "0": must be 1 to 10 dots at 203 dpi`,
+			draw:    func(l *Label) { l.Code128(0, 0, 0, 6.25, "A") },
+			wantErr: `Code128 module "0 mm": must be above 0 and at most 10 dots (1.250 mm) at 203 dpi`,
 		},
 		{
 			name:    "barcode module at 300 dpi",
 			dpi:     300,
-			draw:    func(l *Label) { l.Code128(0, 0, 8, 50, "A") },
-			wantErr: `Code128 module "8": must be 1 to 7 dots at 300 dpi`,
+			draw:    func(l *Label) { l.Code128(0, 0, 1, 6.25, "A") },
+			wantErr: `Code128 module "1 mm": must be above 0 and at most 10 dots (0.833 mm) at 300 dpi`,
 		},
 		{
 			name:    "barcode module too wide to scale",
 			dpi:     600,
-			draw:    func(l *Label) { l.Code128(0, 0, 4, 50, "A") },
-			wantErr: `Code128 module "4": must be 1 to 3 dots at 600 dpi`,
+			draw:    func(l *Label) { l.Code128(0, 0, 0.5, 6.25, "A") },
+			wantErr: `at most 10 dots (0.417 mm) at 600 dpi`,
 		},
 		{
 			name: "first error wins",
 			draw: func(l *Label) {
-				l.Text(0, 300, font, "first")
-				l.Text(0, 400, font, "second")
+				l.Text(0, 37.5, font, "first")
+				l.Text(0, 50, font, "second")
 			},
 			wantErr: `Text "first"`,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, err := NewLabel(400, 200, tt.dpi)
+			l, err := NewLabel(50, 25, Printer{DPI: tt.dpi})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -219,18 +254,18 @@ func TestCode128Width(t *testing.T) {
 	tests := []struct {
 		name   string
 		data   string
-		module int
-		want   int
+		module Length
+		want   Length
 	}{
-		{name: "one letter", data: "A", module: 1, want: 46},
-		{name: "letters at 3 dots", data: "1Z680RA4DL08720000", module: 3, want: 699},
-		{name: "even digits pack in pairs", data: "12345678", module: 2, want: 158},
-		{name: "odd digits switch for the last", data: "123456789", module: 1, want: 101},
+		{name: "one letter", data: "A", module: 0.125, want: 5.75},
+		{name: "letters at 0.375 mm", data: "1Z680RA4DL08720000", module: 0.375, want: 87.375},
+		{name: "even digits pack in pairs", data: "12345678", module: 0.25, want: 19.75},
+		{name: "odd digits switch for the last", data: "123456789", module: 0.125, want: 12.625},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Code128Width(tt.data, tt.module); got != tt.want {
-				t.Fatalf("Code128Width(%q, %d) = %d, want %d", tt.data, tt.module, got, tt.want)
+				t.Fatalf("Code128Width(%q, %v) = %v, want %v", tt.data, tt.module, got, tt.want)
 			}
 		})
 	}
@@ -273,12 +308,12 @@ func TestFieldsEscapeRoundTrip(t *testing.T) {
 		"Blue ^XZ^XA^PQ50^XZ Ltd", "~JA~PS", "DE_HA_5E", "tab\tcr\rlf\n",
 		"Zoë Дина, Łódź", "\x00\x01\x1e\x7f", "plain",
 	}
-	l, err := NewLabel(812, 1218, 0)
+	l, err := NewLabel(101.5, 152.25, Printer{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, text := range texts {
-		l.Text(10, 10+30*i, Font{Name: '0', Height: 20}, text)
+		l.Text(1.25, 1.25+Length(4*i), Font{Name: '0', Height: 2.5}, text)
 	}
 	zpl, err := l.Bytes()
 	if err != nil {

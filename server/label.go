@@ -163,7 +163,7 @@ func renderLabel(from oms.Address, sess *oms.PackSession, sh store.Shipment, now
 		Service:     sh.Service,
 		Tracking:    sh.Tracking,
 		ShipDate:    now,
-	})
+	}, labels.Printer{})
 	if err != nil {
 		return nil, oms.Errorf(oms.EInvalid, "label for order %s: %v", sess.OrderNumber, err)
 	}
