@@ -89,7 +89,7 @@ func TestPages(t *testing.T) {
 		{"/pack", "js/pack.js", []string{
 			"station", "packer-name", "start", "scan", "prompt", "verdict", "order",
 			"ship-to", "pack-lines", "label", "reprint", "carrier", "release", "cancel", "conn",
-			"flash",
+			"flash", "preview-label", "label-preview",
 		}},
 		{"/dashboard", "js/dashboard.js", []string{
 			"count-waiting", "count-picking", "count-packing", "count-shipped",
@@ -101,6 +101,10 @@ func TestPages(t *testing.T) {
 		{"/stock", "js/stock.js", []string{
 			"worker-name", "start", "mode-receive", "mode-move", "mode-count", "scan", "prompt",
 			"verdict", "steps", "retry", "restart", "logout", "conn", "flash",
+		}},
+		{"/labels", "js/labels.js", []string{
+			"jobs", "jobs-status", "zpl-form", "zpl-file", "zpl-text", "dpmm", "preview-zpl",
+			"print-form", "print-station", "print-user", "print-zpl", "print-status", "preview", "conn",
 		}},
 	}
 	for _, tt := range tests {
@@ -153,6 +157,7 @@ func TestAssets(t *testing.T) {
 	for _, name := range []string{
 		"js/ws.js", "js/sound.js", "js/scanner.js", "js/ui.js", "js/index.js",
 		"js/pick.js", "js/pack.js", "js/dashboard.js", "js/audit.js", "js/stock.js", "css/app.css",
+		"js/labels.js", "js/preview.js", "js/preview-worker.js", rendererName,
 		"icons/icon-192.png", "icons/icon-512.png", "icons/maskable-192.png",
 		"icons/maskable-512.png",
 	} {
@@ -172,7 +177,12 @@ func TestAssets(t *testing.T) {
 			continue
 		}
 
-		res, body := get(t, srv, u)
+		// Ask for gzip outright, so that the client hands over the vendored
+		// file's bytes as they are sent, which is what its URL names.
+		res, body := fetch(t, srv, http.MethodGet, u, http.Header{"Accept-Encoding": {"gzip"}})
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d", u, res.StatusCode)
+		}
 		wantHeader(t, res, "Cache-Control", "public, max-age=31536000, immutable")
 		wantHeader(t, res, "Content-Type", types[ext])
 		wantHeader(t, res, "X-Content-Type-Options", "nosniff")
@@ -376,9 +386,15 @@ func TestServiceWorker(t *testing.T) {
 		t.Fatalf("SHELL: %v", err)
 	}
 
-	want := []string{"/", "/pick", "/pack", "/dashboard", "/audit", "/stock", "/manifest.webmanifest"}
-	for _, u := range pwa.AssetPaths() {
-		want = append(want, u)
+	want := []string{"/", "/pick", "/pack", "/dashboard", "/audit", "/stock", "/labels", "/manifest.webmanifest"}
+	paths := pwa.AssetPaths()
+	for name, u := range paths {
+		if name != rendererName {
+			want = append(want, u)
+		}
+	}
+	if slices.Contains(shell, paths[rendererName]) {
+		t.Errorf("SHELL precaches the label renderer %s", paths[rendererName])
 	}
 	for _, u := range want {
 		if !slices.Contains(shell, u) {

@@ -17,7 +17,7 @@ import (
 	"strings"
 )
 
-//go:embed static pages worker/sw.js
+//go:embed static pages worker/sw.js vendor/*/*.gz
 var files embed.FS
 
 // site is everything Handler serves, built once from the embedded files.
@@ -35,6 +35,7 @@ var pages = map[string]string{
 	"/dashboard": "dashboard.html",
 	"/audit":     "audit.html",
 	"/stock":     "stock.html",
+	"/labels":    "labels.html",
 }
 
 const (
@@ -71,8 +72,11 @@ func buildSite(fsys fs.FS) (*site, error) {
 	if s.files[manifestURL], err = renderManifest(s.paths); err != nil {
 		return nil, err
 	}
-	// Everything so far is the shell the worker precaches.
-	if s.files[workerURL], err = renderWorker(fsys, s.files); err != nil {
+	// Everything so far but the vendored files is the shell the worker
+	// precaches: those are large and loaded only when a page asks for them.
+	shell := maps.Clone(s.files)
+	maps.DeleteFunc(shell, func(_ string, f *file) bool { return f.lazy })
+	if s.files[workerURL], err = renderWorker(fsys, shell); err != nil {
 		return nil, err
 	}
 
@@ -106,6 +110,7 @@ func digest(b []byte, n int) string {
 // stale dependency.
 type hasher struct {
 	raw      map[string][]byte // name under static/ -> original content
+	gzipped  map[string]bool   // vendored files, stored and served gzip-compressed
 	paths    map[string]string
 	static   map[string]*file
 	visiting map[string]bool // modules whose imports are being resolved
@@ -114,6 +119,7 @@ type hasher struct {
 func hashStatic(fsys fs.FS) (*hasher, error) {
 	h := &hasher{
 		raw:      map[string][]byte{},
+		gzipped:  map[string]bool{},
 		paths:    map[string]string{},
 		static:   map[string]*file{},
 		visiting: map[string]bool{},
@@ -129,6 +135,9 @@ func hashStatic(fsys fs.FS) (*hasher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read static files: %w", err)
 	}
+	if err := h.readVendored(fsys); err != nil {
+		return nil, err
+	}
 
 	for _, name := range slices.Sorted(maps.Keys(h.raw)) {
 		if err := h.add(name); err != nil {
@@ -136,6 +145,26 @@ func hashStatic(fsys fs.FS) (*hasher, error) {
 		}
 	}
 	return h, nil
+}
+
+// readVendored adds the third-party files under vendor/, each stored
+// gzip-compressed as NAME.gz, as if they were static/vendor/NAME: a module
+// imports one as '../vendor/NAME'. Their licence notices stay beside them
+// and are not served.
+func (h *hasher) readVendored(fsys fs.FS) error {
+	names, err := fs.Glob(fsys, "vendor/*/*.gz")
+	if err != nil {
+		return fmt.Errorf("read vendored files: %w", err)
+	}
+	for _, p := range names {
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return fmt.Errorf("read vendored files: %w", err)
+		}
+		name := strings.TrimSuffix(p, ".gz")
+		h.raw[name], h.gzipped[name] = b, true
+	}
+	return nil
 }
 
 // add hashes one file, after the modules it imports.
@@ -155,7 +184,7 @@ func (h *hasher) add(name string) error {
 	defer delete(h.visiting, name)
 
 	body := h.raw[name]
-	if ext == ".js" {
+	if ext == ".js" && !h.gzipped[name] {
 		var err error
 		if body, err = h.rewriteImports(name, body); err != nil {
 			return err
@@ -165,14 +194,20 @@ func (h *hasher) add(name string) error {
 	hash := digest(body, 8)
 	url := "/static/" + strings.TrimSuffix(name, ext) + "." + hash + ext
 	h.paths[name] = url
-	h.static[url] = &file{body: body, contentType: ctype, cache: cacheImmutable, etag: `"` + hash + `"`}
+	f := &file{body: body, contentType: ctype, cache: cacheImmutable, etag: `"` + hash + `"`}
+	if h.gzipped[name] {
+		f.encoding, f.lazy = "gzip", true
+	}
+	h.static[url] = f
 	return nil
 }
 
 // importSpec finds relative module specifiers in static imports
-// (import x from './a.js', import './a.js', export * from './a.js') and
-// dynamic ones (import('./a.js')). Our modules keep to these forms.
-var importSpec = regexp.MustCompile(`(?:\bfrom|\bimport)\s*\(?\s*['"](\.\.?/[^'"\s]+)['"]`)
+// (import x from './a.js', import './a.js', export * from './a.js'), dynamic
+// ones (import('./a.js')) and a module worker's script
+// (new Worker(new URL('./a.js', import.meta.url))). Our modules keep to
+// these forms.
+var importSpec = regexp.MustCompile(`(?:\bfrom|\bimport|\bnew URL)\s*\(?\s*['"](\.\.?/[^'"\s]+)['"]`)
 
 // rewriteImports replaces each relative specifier in module name with the
 // imported module's hashed URL.

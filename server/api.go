@@ -55,6 +55,7 @@ func (s *Server) routes() *echo.Echo {
 	api.GET("/stock/:sku/movements", s.handleMovements)
 	s.channelRoutes(api)
 	s.countRoutes(api)
+	s.printRoutes(api)
 	api.Any("/*", func(c echo.Context) error {
 		return oms.Errorf(oms.ENotFound, "no API endpoint %s %s", c.Request().Method, c.Request().URL.Path)
 	})

@@ -82,7 +82,9 @@ func (s *Server) reprint(ctx context.Context, station, actor, jobID, cmdID strin
 		return nil, err
 	}
 	sh, err := s.store.JobShipment(ctx, jobID)
-	if err != nil {
+	if oms.ErrorCode(err) == oms.ENotFound {
+		sh = &store.Shipment{} // a courier's label: no shipment of ours
+	} else if err != nil {
 		return nil, err
 	}
 	out := &labelMsg{Type: "label", OrderNumber: sh.OrderNumber, Tracking: sh.Tracking, Carrier: sh.Carrier,

@@ -86,6 +86,12 @@ let lastLabel = null;
 /** Re-enables the Reprint button if the server never answers. */
 let reprintTimer = 0;
 
+/**
+ * The print job of the station's last label, for the Preview button: the
+ * label just released, or on a fresh page the latest the server has.
+ */
+let previewJob = '';
+
 function main() {
   startPage();
 
@@ -105,6 +111,7 @@ function main() {
   byId('cancel', HTMLButtonElement).addEventListener('click', leaveOrder);
   byId('reprint', HTMLButtonElement).addEventListener('click', reprint);
   byId('change', HTMLButtonElement).addEventListener('click', change);
+  byId('preview-label', HTMLButtonElement).addEventListener('click', () => void togglePreview());
 
   // A station's own bookmark names it; with a remembered packer the page
   // starts at once. Anything missing is asked for.
@@ -128,8 +135,12 @@ function start(station, packer) {
   }
   remember(STATION_KEY, station);
   remember(NAME_KEY, packer);
-  if (station !== stationName) clearLabel();
+  if (station !== stationName) {
+    clearLabel();
+    setPreviewJob('');
+  }
   stationName = station;
+  void findLastJob(station);
   setText('user', `${packer} at ${station}`);
   byId('login', HTMLElement).hidden = true;
   byId('work', HTMLElement).hidden = false;
@@ -272,6 +283,7 @@ function showLabel(msg) {
   el.hidden = false;
   setText('carrier', [msg.carrier, msg.service, msg.order_number].filter(Boolean).join(' · '));
   byId('reprint', HTMLButtonElement).hidden = !msg.job_id;
+  setPreviewJob(msg.job_id ?? '');
   signal(printed);
 }
 
@@ -303,6 +315,60 @@ function clearLabel() {
   byId('reprint', HTMLButtonElement).hidden = true;
   reprintDone();
   setText('carrier', '');
+}
+
+/**
+ * Asks the server for the station's latest label, so that a page opened
+ * after it was printed can still preview it.
+ * @param {string} station
+ */
+async function findLastJob(station) {
+  const query = new URLSearchParams({ station, limit: '1' });
+  try {
+    const res = await fetch(`/api/v1/print-jobs?${query}`, { cache: 'no-store' });
+    const jobs = res.ok ? await res.json() : [];
+    if (station === stationName && !previewJob && jobs[0]?.id) setPreviewJob(jobs[0].id);
+  } catch {
+    // Offline: the button appears with the next label instead.
+  }
+}
+
+/**
+ * Shows the Preview button for a job, or hides it for none.
+ * @param {string} id
+ */
+function setPreviewJob(id) {
+  previewJob = id;
+  byId('preview-label', HTMLButtonElement).hidden = !id;
+  const box = byId('label-preview', HTMLElement);
+  if (box.dataset.job !== id) {
+    box.hidden = true;
+    box.replaceChildren();
+  }
+}
+
+/**
+ * Draws the last label, or hides it when it is shown. The renderer is
+ * loaded on the first press only: packing never waits for it.
+ */
+async function togglePreview() {
+  const box = byId('label-preview', HTMLElement);
+  byId('scan', HTMLInputElement).focus();
+  if (!previewJob) return;
+  if (!box.hidden && box.dataset.job === previewJob) {
+    box.hidden = true;
+    return;
+  }
+  const job = previewJob;
+  box.dataset.job = job;
+  box.hidden = false;
+  try {
+    const { decodeZPL, fetchJobZPL, showPreview } = await import('./preview.js');
+    await showPreview(box, decodeZPL(await fetchJobZPL(job)), job);
+  } catch (err) {
+    box.dataset.state = 'error';
+    box.replaceChildren(make('p', 'preview-status', `${job}: ${/** @type {any} */ (err)?.message ?? err}`));
+  }
 }
 
 main();
