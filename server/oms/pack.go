@@ -43,6 +43,14 @@ type PackLine struct {
 // still needs, or an unknown code is refused and changes nothing. It returns
 // the verdict and the line that changed, if any.
 func (p *PackSession) Scan(s Scanned) (Verdict, *PackLine) {
+	v, l := p.scan(s)
+	return s.withExtra(v), l
+}
+
+func (p *PackSession) scan(s Scanned) (Verdict, *PackLine) {
+	if v, bad := s.refused(); bad {
+		return v, nil
+	}
 	if s.SKU == "" {
 		if s.Bin != "" {
 			return wrong(s.Code, "%s is a bin, not an item", s.Code), nil
@@ -56,6 +64,9 @@ func (p *PackSession) Scan(s Scanned) (Verdict, *PackLine) {
 			continue
 		}
 		seen = l
+		if v, ok := s.checkItem("", ""); !ok {
+			return v, nil
+		}
 		if l.Verified < l.Qty {
 			return scanUnits(l, s)
 		}

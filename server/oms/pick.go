@@ -50,6 +50,48 @@ type Scanned struct {
 	// Units is how many units of SKU the scanned barcode stands for (a
 	// case); 0 means 1.
 	Units int64
+	// Lot and Expiry are what a GS1 barcode says of the item: its batch or
+	// lot (AI 10) and its expiry date as YYYY-MM-DD (AI 17); "" when the
+	// barcode does not say. Expired is set when Expiry is already past in
+	// the warehouse's time zone.
+	Lot     string
+	Expiry  string
+	Expired bool
+	// Unreadable says why the code could not be read (a bad check digit, GS1
+	// data missing a separator); the scan is refused with it.
+	Unreadable string
+	// Extra is how many more codes the same trigger pull read. Only the
+	// first counts; the verdict says the others were ignored.
+	Extra int
+}
+
+// refused returns the verdict for a code that could not be read, if so.
+func (s Scanned) refused() (Verdict, bool) {
+	if s.Unreadable != "" {
+		return wrong(s.Code, "%s", s.Unreadable), true
+	}
+	return Verdict{}, false
+}
+
+// withExtra notes on v that codes read with the first were ignored.
+func (s Scanned) withExtra(v Verdict) Verdict {
+	if s.Extra > 0 {
+		v.Message += fmt.Sprintf(" (%d more code(s) in the same scan ignored: scan one at a time)", s.Extra)
+	}
+	return v
+}
+
+// checkItem refuses an item its own barcode says is expired, or one whose
+// barcode names another lot than the line's. A barcode without a lot is
+// taken on trust: most products carry only a GTIN.
+func (s Scanned) checkItem(lot, where string) (Verdict, bool) {
+	if s.Expired {
+		return wrong(s.Code, "Expired on %s: put it aside and take another", s.Expiry), false
+	}
+	if s.Lot != "" && lot != "" && s.Lot != lot {
+		return wrong(s.Code, "Wrong lot %s: take lot %s%s", s.Lot, lot, where), false
+	}
+	return Verdict{}, true
 }
 
 // units returns how many units the scan counts.
@@ -107,7 +149,14 @@ func (t *PickTask) Current() *PickLine {
 // beyond the quantity asked for: a case counts its units, and a case of more
 // units than the line still needs is refused. A wrong scan changes nothing.
 func (t *PickTask) Scan(s Scanned) Verdict {
+	return s.withExtra(t.scan(s))
+}
+
+func (t *PickTask) scan(s Scanned) Verdict {
 	t.Refresh()
+	if v, bad := s.refused(); bad {
+		return v
+	}
 	if s.Tote != "" {
 		// Swapping totes mid-task would free the first while it still
 		// holds this order's goods.
@@ -146,6 +195,9 @@ func (t *PickTask) scanItem(cur *PickLine, s Scanned) Verdict {
 	if s.SKU != cur.SKU {
 		return wrong(s.Code, "Wrong item: %s (%s); take %s (%s) from %s",
 			s.Title, s.SKU, cur.Title, cur.SKU, cur.Bin)
+	}
+	if v, ok := s.checkItem(cur.Lot, " from "+cur.Bin); !ok {
+		return v
 	}
 	n, left := s.units(), cur.Qty-cur.Picked
 	if n > left {

@@ -403,35 +403,3 @@ func (s *Store) productStock(ctx context.Context, id int64) ([]BinStock, error) 
 	}
 	return out, rows.Err()
 }
-
-// resolve says what a scanned code is: a bin, a product (by any GTIN form of
-// a barcode, another barcode, or its SKU) with the units the code stands
-// for, a tote, or nothing known.
-func resolve(ctx context.Context, tx *sql.Tx, code string) (oms.Scanned, error) {
-	code = strings.TrimSpace(code)
-	sc := oms.Scanned{Code: code}
-	if oms.IsToteCode(code) && len(code) > len(oms.TotePrefix) {
-		sc.Tote = strings.ToUpper(code)
-		return sc, nil
-	}
-	err := tx.QueryRowContext(ctx, `SELECT code FROM bins WHERE code = ?`, strings.ToUpper(code)).Scan(&sc.Bin)
-	if err == nil || !errors.Is(err, sql.ErrNoRows) {
-		return sc, err
-	}
-	key := code
-	if labels.IsGTINShaped(code) {
-		if k, err := labels.NormalizeGTIN(code); err == nil {
-			key = k
-		}
-	}
-	// A SKU typed or scanned as such is one unit; a case's barcode is more.
-	err = tx.QueryRowContext(ctx, `SELECT p.sku, p.title,
-			COALESCE((SELECT units FROM barcodes WHERE code = ?1 AND product_id = p.id), 1)
-		FROM products p
-		WHERE p.id = (SELECT product_id FROM barcodes WHERE code = ?1) OR p.sku = ?2
-		ORDER BY p.sku = ?2 LIMIT 1`, key, code).Scan(&sc.SKU, &sc.Title, &sc.Units)
-	if errors.Is(err, sql.ErrNoRows) {
-		return sc, nil
-	}
-	return sc, err
-}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
@@ -50,11 +49,14 @@ func (s *Store) PackScan(ctx context.Context, station, packer, cmdID, code strin
 			}
 			return err
 		}
-		code = strings.TrimSpace(code)
-		if orderID == 0 {
-			res.Verdict, orderID, err = s.openOrder(ctx, tx, station, packer, code)
-		} else {
-			res.Verdict, err = s.verifyItem(ctx, tx, orderID, code)
+		text, dec, refusal := readScan(code)
+		switch {
+		case orderID == 0 && refusal != "":
+			res.Verdict = oms.Verdict{Code: text, Message: refusal}
+		case orderID == 0:
+			res.Verdict, orderID, err = s.openOrder(ctx, tx, station, packer, dec.Payload)
+		default:
+			res.Verdict, err = s.verifyItem(ctx, tx, orderID, code, dec.Payload)
 		}
 		if err != nil {
 			return err
@@ -65,7 +67,7 @@ func (s *Store) PackScan(ctx context.Context, station, packer, cmdID, code strin
 			}
 		}
 		rec, err := s.recordScan(ctx, tx, Scan{User: packer, Where: "pack", Station: station,
-			Code: code, OK: res.Verdict.OK, Message: res.Verdict.Message}, cmdID)
+			Code: text, OK: res.Verdict.OK, Message: res.Verdict.Message}, cmdID)
 		res.Scan = &rec
 		return err
 	})
@@ -107,24 +109,26 @@ func (s *Store) openOrder(ctx context.Context, tx *sql.Tx, station, packer, code
 	return v, id, s.audit(ctx, tx, packer, "pack.open", "order", number, "station "+station)
 }
 
-func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, code string) (oms.Verdict, error) {
+// verifyItem checks one scanned item against the order open at the station:
+// raw is what the scanner sent, payload the code in it.
+func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, raw, payload string) (oms.Verdict, error) {
 	sess, err := loadSession(ctx, tx, orderID)
 	if err != nil {
 		return oms.Verdict{}, err
 	}
-	if sess.Status == oms.PackReleased {
-		return oms.Verdict{Code: code, Message: fmt.Sprintf("Order %s is already labelled", sess.OrderNumber)}, nil
-	}
-	sc, err := resolve(ctx, tx, code)
+	sc, err := resolve(ctx, tx, raw, s.today())
 	if err != nil {
 		return oms.Verdict{}, err
 	}
-	if sc.SKU == "" && sc.Bin == "" {
-		if ref, err := findOrder(ctx, tx, code, true); err == nil && ref.id == orderID {
-			return oms.Verdict{Code: code, Message: fmt.Sprintf("Order %s is open here: scan its items",
+	if sess.Status == oms.PackReleased {
+		return oms.Verdict{Code: sc.Code, Message: fmt.Sprintf("Order %s is already labelled", sess.OrderNumber)}, nil
+	}
+	if sc.SKU == "" && sc.Bin == "" && sc.Unreadable == "" {
+		if ref, err := findOrder(ctx, tx, payload, true); err == nil && ref.id == orderID {
+			return oms.Verdict{Code: sc.Code, Message: fmt.Sprintf("Order %s is open here: scan its items",
 				sess.OrderNumber)}, nil
 		} else if err == nil {
-			return oms.Verdict{Code: code, Message: fmt.Sprintf("This station is packing %s: finish it, "+
+			return oms.Verdict{Code: sc.Code, Message: fmt.Sprintf("This station is packing %s: finish it, "+
 				"or press Leave order before %s", sess.OrderNumber, ref.number)}, nil
 		}
 	}

@@ -189,7 +189,7 @@ func (s *Store) PickScan(ctx context.Context, picker, cmdID, code string) (*Pick
 			res.Verdict = derefVerdict(v)
 			return err
 		}
-		sc, err := resolve(ctx, tx, code)
+		sc, err := resolve(ctx, tx, code, s.today())
 		if err != nil {
 			return err
 		}

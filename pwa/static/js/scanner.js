@@ -31,6 +31,13 @@ export function attachScanner(form, input, onScan, keyboard, acceptEmpty) {
     if (ev.key === 'Tab' && input.value !== '') {
       ev.preventDefault();
       submit();
+      return;
+    }
+    const sep = separator(ev);
+    if (sep) {
+      ev.preventDefault();
+      input.setRangeText(sep, input.selectionStart ?? input.value.length,
+        input.selectionEnd ?? input.value.length, 'end');
     }
   });
 
@@ -63,6 +70,22 @@ export function keepFocus(input) {
   if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ||
       active instanceof HTMLSelectElement) return;
   input.focus({ preventScroll: true });
+}
+
+/**
+ * Returns the separator a wedge scanner types as a control key, or ''. GS1
+ * barcodes need GS (0x1D) between fields, and keyboard-wedge scanners send it
+ * as Ctrl+] (HID usage 0x30 with Ctrl); ISO 15434 data on courier labels also
+ * uses RS, sent as Ctrl+^ (Ctrl+Shift+6). A browser types neither, so the
+ * field inserts them itself and the server reads the fields apart.
+ * @param {KeyboardEvent} ev
+ * @returns {string}
+ */
+function separator(ev) {
+  if (!ev.ctrlKey || ev.altKey || ev.metaKey) return '';
+  if (ev.code === 'BracketRight' || ev.key === ']') return '\x1d';
+  if ((ev.code === 'Digit6' && ev.shiftKey) || ev.key === '^') return '\x1e';
+  return '';
 }
 
 /**
