@@ -385,3 +385,32 @@ func TestErrorText(t *testing.T) {
 		t.Error("a plain Error matches ErrUnknownAI")
 	}
 }
+
+// TestCheckConflicts: the rules that hold within one symbol, unlike the req= rules.
+func TestCheckConflicts(t *testing.T) {
+	tests := []struct {
+		name, bracketed, want string // want: "" or part of the error
+	}{
+		{"lot alone is fine in one symbol", "(10)12345", ""},
+		{"same AI twice, same value", "(01)12345678901231(10)A(10)A", ""},
+		{"two lots", "(01)12345678901231(10)A(10)B", `(10) "B": appears twice with different values (first "A")`},
+		{"two expiry dates", "(01)12345678901231(17)250101(17)300101", "(17) \"300101\": appears twice"},
+		{"GTIN excludes count", "(01)12345678901231(37)5", "(01) must not be used with (37)"},
+		{"content with count", "(02)12345678901231(37)5", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := ParseBracketed(tt.bracketed)
+			if err != nil {
+				t.Fatalf("ParseBracketed(%q): %v", tt.bracketed, err)
+			}
+			err = m.CheckConflicts()
+			if tt.want == "" && err != nil {
+				t.Errorf("CheckConflicts() = %v, want nil", err)
+			}
+			if tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("CheckConflicts() = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -32,6 +32,27 @@ func (m Message) CheckPairing() error {
 	return nil
 }
 
+// CheckConflicts checks the rules GS1 applies to every message, even one symbol of
+// several on an item: no AI appears twice with different values (two lots, two expiry
+// dates), and no AI appears beside one its ex= rules exclude (e.g. (01) with (37)). Unlike
+// the req= rules, no other carrier can put these right. It returns the first broken rule
+// as an *Error naming the AIs. Unknown AIs are skipped.
+func (m Message) CheckConflicts() error {
+	for i, e := range m.Elements {
+		d := byAI[e.AI]
+		if d == nil {
+			continue
+		}
+		if err := m.checkRepeat(i); err != nil {
+			return err
+		}
+		if err := m.checkExclusions(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (m Message) checkRepeat(i int) error {
 	e := m.Elements[i]
 	for _, o := range m.Elements[:i] {

@@ -69,10 +69,17 @@ func appendCode(codes []string, code string) []string {
 func isNewline(c byte) bool { return c == '\r' || c == '\n' }
 
 // isDigitalLink reports whether s is written as an http or https URI. The
-// scheme must be lower case: GS1 Digital Link requires it, and a scanner
-// reading "HtTps://..." is reading some other text (scan_data.csv row 8).
+// scheme must be all lower or all upper case, as gs1.ParseDigitalLink
+// accepts (upper case lets a QR code use its compact alphanumeric mode); a
+// scanner reading "HtTps://..." is reading some other text (scan_data.csv
+// row 8).
 func isDigitalLink(s string) bool {
-	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+	for _, scheme := range []string{"https://", "http://", "HTTPS://", "HTTP://"} {
+		if strings.HasPrefix(s, scheme) {
+			return true
+		}
+	}
+	return false
 }
 
 // dlPrimaryKeys are the AIs a GS1 Digital Link path can start with (GS1

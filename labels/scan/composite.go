@@ -1,6 +1,10 @@
 package scan
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/shipshape-oms/shipshape/labels/gs1"
+)
 
 // compositeSep joins the linear part of a GS1 Composite symbol and its 2D
 // component, which scanners send as a second GS1 DataBar (]e0) message.
@@ -33,6 +37,12 @@ func decodeComposite(linear, cc string, cfg Config) (Scan, *Error) {
 	c, err := decodeAIM(cc[:3], trimFraming(cc[3:]), cfg)
 	if err != nil {
 		return s, err
+	}
+
+	// Both parts are one GS1 message: they must not contradict each other.
+	both := gs1.Message{Elements: append(append([]gs1.Element(nil), s.Elements...), c.Elements...)}
+	if err := both.CheckConflicts(); err != nil {
+		return s, gs1Error(err)
 	}
 
 	s.Symbology += " + CC"

@@ -92,8 +92,7 @@ func (s *Scan) readText(data string) *Error {
 	if err != nil {
 		return gs1Error(err)
 	}
-	s.addMessage(m)
-	return nil
+	return s.useMessage(m)
 }
 
 // readGS1 reads a GS1 element string. A leading GS is the FNC1 some scanners
@@ -105,6 +104,15 @@ func (s *Scan) readGS1(data string) *Error {
 	}
 	m, err := gs1.ParseData(body)
 	if err != nil {
+		return gs1Error(err)
+	}
+	return s.useMessage(m)
+}
+
+// useMessage records m unless it contradicts itself (gs1.Message.CheckConflicts):
+// a scan naming two lots or two expiry dates cannot say which is the item's.
+func (s *Scan) useMessage(m gs1.Message) *Error {
+	if err := m.CheckConflicts(); err != nil {
 		return gs1Error(err)
 	}
 	s.addMessage(m)

@@ -256,6 +256,12 @@ func TestWedge(t *testing.T) {
 		{"Digital Link", "https://id.example.com/01/09506000134352/10/ABC?17=261231",
 			"GS1 Digital Link", "(01)09506000134352(10)ABC(17)261231", ""},
 		{"Digital Link, bad GTIN", "https://id.example.com/01/09506000134353", "", "", "AI (01)"},
+		{"Digital Link, upper-case URI", "HTTPS://ID.EXAMPLE.COM/01/09506000134352",
+			"GS1 Digital Link", "(01)09506000134352", ""},
+		{"Digital Link, upper-case http", "HTTP://X.EXAMPLE/01/09506000134352/10/AB",
+			"GS1 Digital Link", "(01)09506000134352(10)AB", ""},
+		{"mixed-case scheme", "Https://id.example.com/01/09506000134352", "text",
+			"Https://id.example.com/01/09506000134352", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -328,5 +334,36 @@ func assertDecoded(t *testing.T, s Scan, err error, payload, errText string) {
 	var se *Error
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), errText) {
 		t.Errorf("error %v, want an *Error containing %q", err, errText)
+	}
+}
+
+// TestConflictingAIs: one scan that names two lots, two expiry dates or a
+// GTIN with a count is refused rather than read as its last value, in every
+// way GS1 data can arrive.
+func TestConflictingAIs(t *testing.T) {
+	tests := []struct{ name, raw, errText string }{
+		{"GS1-128, two lots", "]C1010952000100002710L-EARLY\x1d10L-LATE", "AI (10)"},
+		{"GS1-128, two expiry dates", "]C1010952000100002717250101\x1d17300101", "AI (17)"},
+		{"GS1-128, GTIN with count", "]C101095200010000273712", "must not be used with (37)"},
+		{"wedge, two expiry dates", "\x1d010952000100002717250101\x1d17300101", "AI (17)"},
+		{"bracketed, two lots", "(01)09520001000027(10)A(10)B", "AI (10)"},
+		{"Digital Link query repeats path", "https://id.example.com/01/09520001000027?17=250101&7003=3001011200", ""},
+		{"composite, two expiry dates", "]e0010952000100002717250101|]e017300101", "AI (17)"},
+		{"composite, two GTINs", "]e00109520001000027|]e00109520001000010", "AI (01)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Decode(tc.raw, Config{})
+			if tc.errText == "" {
+				if err != nil {
+					t.Errorf("Decode(%q): %v", tc.raw, err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Decode(%q) = lot %q expiry %q count %d, want an error", tc.raw, s.Lot, s.Expiry, s.Count)
+			}
+			assertDecoded(t, s, err, "", tc.errText)
+		})
 	}
 }

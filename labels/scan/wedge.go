@@ -31,7 +31,7 @@ func decodeWedge(data string) (Scan, *Error) {
 		if body, ok := bracketedToData(data); ok {
 			if m, err := gs1.ParseData(body); err == nil {
 				s.Symbology = "GS1 element string"
-				s.addMessage(m)
+				return s, s.useMessage(m)
 			}
 		}
 	}
