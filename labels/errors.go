@@ -1,6 +1,9 @@
 package labels
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // InvalidError reports input that cannot be turned into a label or barcode: it
 // names the field, the offending value (when there is one) and why it was refused.
@@ -21,5 +24,22 @@ func (e *InvalidError) Error() string {
 }
 
 func invalid(field, value, reason string) *InvalidError {
-	return &InvalidError{Field: field, Value: value, Reason: reason}
+	return &InvalidError{Field: field, Value: clip(value), Reason: reason}
+}
+
+// maxQuoted is how many bytes of an offending value an error quotes: enough
+// to recognise it, not a 5,000-byte QR payload in a log line.
+const maxQuoted = 80
+
+// clip shortens value to at most maxQuoted bytes, cut at a character
+// boundary and marked with "…".
+func clip(value string) string {
+	if len(value) <= maxQuoted {
+		return value
+	}
+	cut := maxQuoted
+	for cut > 0 && !utf8.RuneStart(value[cut]) {
+		cut--
+	}
+	return value[:cut] + "…"
 }

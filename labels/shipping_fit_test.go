@@ -257,7 +257,7 @@ func TestCheckShipTo(t *testing.T) {
 			name: "five fields of 100 characters of 18-letter words, city and country",
 			to: Address{Name: hundred(18), Company: hundred(18), Line1: hundred(18),
 				Line2: hundred(18), Line3: hundred(18), City: "Leeds", Country: "GB"},
-			wantErr: `ShipTo "` + hundred(18) + `": ` +
+			wantErr: `ShipTo "` + clip(hundred(18)) + `": ` +
 				"needs 27 lines once wrapped at 35 characters, 25 fit on the label",
 		},
 		{

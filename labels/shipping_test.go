@@ -125,12 +125,12 @@ func TestShippingLabelData(t *testing.T) {
 			absent:     []string{"^PQ", "~"},
 		},
 		{
-			name: "control characters are escaped",
+			name: "a line break in a line becomes a space",
 			change: func(s *Shipping) {
-				s.ShipTo.Line2 = "Line\r\nbreak"
+				s.ShipTo.Line2 = "Line\r\nbreak\x00"
 			},
-			wantFields: []string{"Line\r\nbreak"},
-			contains:   []string{"^FDLine_0D_0Abreak^FS"},
+			wantFields: []string{"Line break"},
+			contains:   []string{"^FDLine break^FS"},
 		},
 		{
 			name: "long line wraps at a space",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 )
 
 // Printer head resolutions a Label can be built for, in dots per inch.
@@ -114,6 +115,7 @@ func (l *Label) Height() int { return l.dots(l.height) }
 
 // Text adds one line of text with its top-left corner at (x, y).
 func (l *Label) Text(x, y Length, f Font, text string) {
+	text = printableText(text)
 	if !l.inside("Text", text, x, y, 0, 0) || !l.validFont(f, text) {
 		return
 	}
@@ -126,6 +128,29 @@ func (l *Label) Text(x, y Length, f Font, text string) {
 	l.origin(x, y)
 	l.font(f)
 	l.field(text)
+}
+
+// printableText returns text as a label prints it: invalid UTF-8 as "?",
+// without what dropUnprintable removes, and with each run of white space (a
+// line break pasted into one line of an address, say) as one space.
+func printableText(text string) string {
+	text = strings.Map(dropUnprintable, strings.ToValidUTF8(text, "?"))
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// dropUnprintable removes from text what a printer would draw as an empty
+// box, turning tabs and line breaks into spaces: other control characters (a stray NUL or ESC pasted into an address) and the
+// Unicode bidi embedding, override and isolate marks, which ZPL does not
+// apply (^FH would otherwise print them as their hex escapes' bytes).
+func dropUnprintable(r rune) rune {
+	switch {
+	case r == '\t', r == '\n', r == '\v', r == '\f', r == '\r':
+		return ' ' // a line break pasted into one line of an address
+	case unicode.IsControl(r), r == 0x200E, r == 0x200F,
+		r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return -1
+	}
+	return r
 }
 
 // beyondFont0 reports whether font 0 (CG Triumvirate) has no glyph for r: it

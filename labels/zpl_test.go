@@ -320,8 +320,12 @@ func TestFieldsEscapeRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if got := Fields(zpl); !slices.Equal(got, texts) {
-		t.Fatalf("Fields = %q, want %q", got, texts)
+	want := []string{
+		"Blue ^XZ^XA^PQ50^XZ Ltd", "~JA~PS", "DE_HA_5E", "tab cr lf",
+		"Zoë Дина, Łódź", "", "plain", // line breaks become spaces, other controls go
+	}
+	if got := Fields(zpl); !slices.Equal(got, want) {
+		t.Fatalf("Fields = %q, want %q", got, want)
 	}
 }
 

@@ -284,8 +284,8 @@ func TestAuditTrail(t *testing.T) {
 	}
 }
 
-// TestScanLimits: an empty or absurdly long scan is refused before it is
-// recorded.
+// TestScanLimits: an empty scan (nothing, or only a scanner's control
+// framing) or an absurdly long one is refused before it is recorded.
 func TestScanLimits(t *testing.T) {
 	ts := startServer(t)
 	ts.call("POST", "/api/v1/orders", validOrder)
@@ -294,6 +294,10 @@ func TestScanLimits(t *testing.T) {
 	p.send(map[string]any{"type": "scan", "id": "e1", "code": "  "})
 	if e := p.next("error"); e.CmdID != "e1" || e.Message != "empty scan: scan again" {
 		t.Errorf("empty scan: %+v", e)
+	}
+	p.send(map[string]any{"type": "scan", "id": "e3", "code": "\x02\x00\x00\r\n"})
+	if e := p.next("error"); e.CmdID != "e3" || e.Message != "empty scan: scan again" {
+		t.Errorf("scan of framing only: %+v", e)
 	}
 	p.send(map[string]any{"type": "scan", "id": "e2", "code": strings.Repeat("9", 5000)})
 	if e := p.next("error"); e.CmdID != "e2" || !strings.Contains(e.Message, "scan too long (5000 bytes") {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
@@ -161,7 +162,10 @@ const maxScan = 512
 
 // checkScan refuses an empty or absurdly long scan before it is recorded.
 func checkScan(code string) error {
-	switch n := len(strings.TrimSpace(code)); {
+	// Scanners frame codes with control characters; a scan of nothing but
+	// those carries no code.
+	blank := func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
+	switch n := len(strings.TrimFunc(code, blank)); {
 	case n == 0:
 		return oms.Errorf(oms.EInvalid, "empty scan: scan again")
 	case len(code) > maxScan:

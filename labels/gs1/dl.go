@@ -49,7 +49,7 @@ func stripScheme(uri string) (string, error) {
 	for i := 0; i < len(uri); i++ {
 		if !uriChar(uri[i]) {
 			return "", &Error{Value: clip(uri), Reason: fmt.Sprintf(
-				"character %q at position %d is not allowed in a URI", uri[i], i+1)}
+				"%s at position %d is not allowed in a URI", charAt(uri, i), i+1)}
 		}
 	}
 	for _, scheme := range []string{"https://", "http://", "HTTPS://", "HTTP://"} {

@@ -414,3 +414,22 @@ func TestCheckConflicts(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorNamesTheCharacter checks that a character outside the AI's
+// character set is named whole, and a byte that is not UTF-8 as a byte.
+func TestErrorNamesTheCharacter(t *testing.T) {
+	tests := []struct{ data, want string }{
+		{"10AB€C", `character '€' at position 3 is outside CSET 82`},
+		{"10AB\xffC", `byte 0xFF at position 3 is outside CSET 82`},
+	}
+	for _, tt := range tests {
+		_, err := ParseData(tt.data)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParseData(%q) = %v, want an error with %q", tt.data, err, tt.want)
+		}
+	}
+	_, err := ParseDigitalLink("https://a/01/09506000134352/10/A€")
+	if err == nil || !strings.Contains(err.Error(), `character '€' at position`) {
+		t.Errorf("Digital Link with €: %v", err)
+	}
+}

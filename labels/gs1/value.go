@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // now is the clock that resolves the century of six-digit dates; tests replace it.
@@ -110,10 +111,20 @@ func checkCset(cset byte, s string) string {
 func within(s, set, name string) string {
 	for i := 0; i < len(s); i++ {
 		if strings.IndexByte(set, s[i]) < 0 {
-			return fmt.Sprintf("character %q at position %d is outside %s", s[i], i+1, name)
+			return fmt.Sprintf("%s at position %d is outside %s", charAt(s, i), i+1, name)
 		}
 	}
 	return ""
+}
+
+// charAt names the character that starts at byte i of s: the whole UTF-8
+// character when it is one ('€'), else the byte (byte 0xFF).
+func charAt(s string, i int) string {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && size <= 1 {
+		return fmt.Sprintf("byte 0x%02X", s[i])
+	}
+	return fmt.Sprintf("character %q", r)
 }
 
 // typedValue returns the Value of an element whose components are valid.

@@ -26,8 +26,6 @@ func readScan(code string) (text string, dec scan.Scan, refusal string) {
 		return cmpText(dec.Text, dec.Payload), dec, ""
 	case errors.As(err, &serr) && serr.AIM == "" && !dec.GS1:
 		return strings.TrimSpace(code), scan.Scan{Payload: strings.TrimSpace(code)}, ""
-	case errors.As(err, &serr) && serr.Rescan:
-		return printable(code), dec, fmt.Sprintf("Barcode not read: %s. Scan it again", serr.Reason)
 	case errors.As(err, &serr):
 		return printable(code), dec, "Barcode not read: " + describe(serr)
 	}
