@@ -5,10 +5,11 @@ GO       ?= go
 BIN      := bin/shipshape
 export CGO_ENABLED := 1
 
-# The C compiler for cgo (SQLite is compiled in).
-BUILD_PKGS := gcc
-# Headless Chromium for the PWA browser tests.
-TEST_PKGS  := $(BUILD_PKGS) chromium
+# The C compiler for cgo (SQLite is compiled in) and libusb for USB scanners
+# and printers (google/gousb).
+BUILD_PKGS := gcc pkg-config libusb-1.0-0-dev
+# Headless Chromium for the PWA browser tests; socat for serial-port tests.
+TEST_PKGS  := $(BUILD_PKGS) chromium socat
 
 .PHONY: run build test check deps-build deps-test clean
 

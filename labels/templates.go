@@ -210,9 +210,6 @@ const badgeQRModule Length = 1
 // badge code as a QR code (level H, so a scuffed card still scans) with the
 // code as text beneath.
 //
-// TODO: the PNG QR code for screens (with github.com/skip2/go-qrcode) is not
-// made here: that module is not a dependency of Shipshape yet.
-//
 // It returns an *InvalidError (wrapped) when Name is blank, Code is empty or
 // not printable ASCII or too long for the QR code, or p is refused by NewLabel.
 func BadgeLabel(b Badge, p Printer) ([]byte, error) {

@@ -56,6 +56,7 @@ func (s *Server) routes() *echo.Echo {
 	s.channelRoutes(api)
 	s.countRoutes(api)
 	s.printRoutes(api)
+	s.warehouseLabelRoutes(api)
 	api.Any("/*", func(c echo.Context) error {
 		return oms.Errorf(oms.ENotFound, "no API endpoint %s %s", c.Request().Method, c.Request().URL.Path)
 	})

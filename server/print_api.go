@@ -31,18 +31,18 @@ type courierPrint struct {
 	Station string `json:"station"`
 	Printer string `json:"printer"`
 	Bytes   int    `json:"bytes"`
-	Status  string `json:"status"` // "printed" or "failed"
+	Status  string `json:"status"` // "printed" or "failed", or for a replay the job's status now
 	Error   string `json:"error,omitempty"`
+	// Replayed says the Idempotency-Key was seen: nothing was printed.
+	Replayed bool `json:"replayed,omitempty"`
 }
 
 // handlePrintCourierLabel prints a label bought from a courier at a station:
 // the body is the raw ZPL, sent on byte for byte but for a leading UTF-8
 // byte-order mark (see labels.Passthrough). The job is stored and audited
 // before it is sent, so a printer that fails leaves it for a reprint; the
-// answer is 201 with the job's status either way.
-//
-// TODO: an Idempotency-Key is not honoured here as it is for a reprint, so a
-// client that retries after a lost answer prints the label twice.
+// answer is 201 with the job's status either way. An Idempotency-Key header
+// makes a retried request answer the first job and print nothing.
 func (s *Server) handlePrintCourierLabel(c echo.Context) error {
 	station := c.Param("id")
 	if err := validStationID(station); err != nil {
@@ -57,10 +57,14 @@ func (s *Server) handlePrintCourierLabel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	job, err := s.store.QueueCourierLabel(ctx, store.CourierLabel{Station: station, Actor: actor(c),
-		Printer: p.String(), Data: data})
+	job, replayed, err := s.store.QueueCourierLabel(ctx, store.CourierLabel{Station: station, Actor: actor(c),
+		Printer: p.String(), Data: data, CmdID: c.Request().Header.Get(idempotencyHeader)})
 	if err != nil {
 		return err
+	}
+	if replayed {
+		return c.JSON(http.StatusCreated, courierPrint{JobID: job.ID, Station: station, Printer: job.Printer,
+			Bytes: len(job.Data), Status: job.Status, Error: job.Error, Replayed: true})
 	}
 	s.log.Info("courier label queued", "job", job.ID, "station", station, "user", actor(c),
 		"printer", p.String(), "bytes", len(data))

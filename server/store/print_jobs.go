@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
@@ -15,46 +16,36 @@ type CourierLabel struct {
 	Actor   string
 	Printer string // the printer's description, recorded on the job
 	Data    []byte // the ZPL to print, already checked by labels.Passthrough
+	CmdID   string // the client's Idempotency-Key; "" for none
 }
 
 // QueueCourierLabel stores a courier's label as a queued print job, with no
-// shipment, and audits who asked for it at which station, all in one
-// transaction. The job id is "courier-" and a serial the store counts.
+// shipment, records it with the station's scans and audits who asked for it
+// at which station, all in one transaction, and returns it with replayed
+// false. The job id is "courier-" and a serial the store counts.
 //
-// It returns an EInvalid error when the station or the data is empty.
-func (s *Store) QueueCourierLabel(ctx context.Context, l CourierLabel) (*PrintJob, error) {
+// A command id the actor already used returns the job it queued then with
+// replayed true, and changes nothing: the caller must not print it again.
+//
+// It returns an EInvalid error when the station or the data is empty, and
+// an EConflict error when the command id was already used for another
+// command, label or station.
+func (s *Store) QueueCourierLabel(ctx context.Context, l CourierLabel) (*PrintJob, bool, error) {
 	if l.Station == "" {
-		return nil, oms.Errorf(oms.EInvalid, "courier label: station is required")
+		return nil, false, oms.Errorf(oms.EInvalid, "courier label: station is required")
 	}
 	if len(l.Data) == 0 {
-		return nil, oms.Errorf(oms.EInvalid, "courier label: the label is empty")
+		return nil, false, oms.Errorf(oms.EInvalid, "courier label: the label is empty")
 	}
-	var job *PrintJob
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		serial, err := nextSeq(ctx, tx, "print_job:courier")
-		if err != nil {
-			return err
-		}
-		job = &PrintJob{ID: fmt.Sprintf("courier-%d", serial), Station: l.Station, Printer: l.Printer,
-			Data: l.Data, Status: "queued"}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO print_jobs (id, station_id, shipment_id, printer, data,
-			status, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, 'queued', ?, ?)`, job.ID, l.Station,
-			l.Printer, l.Data, s.now(), s.now()); err != nil {
-			return fmt.Errorf("queue courier label: %w", err)
-		}
-		detail := fmt.Sprintf("station %s, %d bytes of courier ZPL on %s", l.Station, len(l.Data), l.Printer)
-		return s.audit(ctx, tx, l.Actor, "label.passthrough", "print_job", job.ID, detail)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return job, nil
+	return s.queueJob(ctx, newJob{prefix: "courier", station: l.Station, actor: l.Actor, printer: l.Printer,
+		data: l.Data, cmdID: l.CmdID, action: "label.passthrough",
+		what: fmt.Sprintf("%d bytes of courier ZPL", len(l.Data))})
 }
 
 // JobSummary is a print job as the labels page lists it, without its data.
 type JobSummary struct {
 	ID          string `json:"id"`
-	Kind        string `json:"kind"` // "shipping" (a label we built) or "courier" (passed through)
+	Kind        string `json:"kind"` // "shipping", "courier" (passed through) or one of LabelKinds
 	Station     string `json:"station"`
 	Printer     string `json:"printer"`
 	Status      string `json:"status"`
@@ -81,16 +72,26 @@ func (s *Store) PrintJobs(ctx context.Context, station string, limit int) ([]Job
 	out := []JobSummary{}
 	for rows.Next() {
 		var j JobSummary
-		var courier bool
-		if err := rows.Scan(&j.ID, &courier, &j.Station, &j.Printer, &j.Status, &j.Error, &j.OrderNumber,
+		var noShipment bool
+		if err := rows.Scan(&j.ID, &noShipment, &j.Station, &j.Printer, &j.Status, &j.Error, &j.OrderNumber,
 			&j.Tracking, &j.Bytes, &j.CreatedAt, &j.UpdatedAt); err != nil {
 			return nil, fmt.Errorf("print jobs: %w", err)
 		}
-		j.Kind = "shipping"
-		if courier {
-			j.Kind = "courier"
-		}
+		j.Kind = jobKind(j.ID, !noShipment)
 		out = append(out, j)
 	}
 	return out, rows.Err()
+}
+
+// jobKind tells what a print job is from its id: a shipping label has a
+// shipment; the others' ids start with their kind.
+func jobKind(id string, shipment bool) string {
+	kind, _, _ := strings.Cut(id, "-")
+	switch {
+	case shipment:
+		return "shipping"
+	case slices.Contains(LabelKinds, kind):
+		return kind
+	}
+	return "courier"
 }

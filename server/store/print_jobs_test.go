@@ -13,7 +13,7 @@ func TestQueueCourierLabel(t *testing.T) {
 	f := newFixture(t)
 	db := f.raw()
 	data := []byte("^XA^GFB,2,2,1,\x00\xff^FS^XZ\r\n")
-	job, err := f.st.QueueCourierLabel(f.ctx, store.CourierLabel{Station: "S1", Actor: "ann",
+	job, _, err := f.st.QueueCourierLabel(f.ctx, store.CourierLabel{Station: "S1", Actor: "ann",
 		Printer: "tcp 127.0.0.1:9100", Data: data})
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestQueueCourierLabel(t *testing.T) {
 		t.Errorf("audit of courier-1: %+v, %v", audit, err)
 	}
 
-	again, err := f.st.QueueCourierLabel(f.ctx, store.CourierLabel{Station: "S2", Actor: "bo", Data: data})
+	again, _, err := f.st.QueueCourierLabel(f.ctx, store.CourierLabel{Station: "S2", Actor: "bo", Data: data})
 	if err != nil || again.ID != "courier-2" {
 		t.Errorf("second courier label: %+v, %v; want courier-2", again, err)
 	}
@@ -67,7 +67,7 @@ func TestQueueCourierLabelRefused(t *testing.T) {
 			f := newFixture(t)
 			db := f.raw()
 			before := dump(t, db, tables...)
-			_, err := f.st.QueueCourierLabel(f.ctx, tt.label)
+			_, _, err := f.st.QueueCourierLabel(f.ctx, tt.label)
 			wantErr(t, err, oms.EInvalid, tt.want)
 			if after := dump(t, db, tables...); after != before {
 				t.Errorf("a refused courier label changed the database:\n%s", after)
@@ -90,7 +90,7 @@ func TestPrintJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, station := range []string{"S2", "S1"} {
-		if _, err := f.st.QueueCourierLabel(f.ctx, store.CourierLabel{Station: station, Actor: "ann",
+		if _, _, err := f.st.QueueCourierLabel(f.ctx, store.CourierLabel{Station: station, Actor: "ann",
 			Printer: "spool test", Data: []byte("^XA^XZ")}); err != nil {
 			t.Fatal(err)
 		}
