@@ -107,3 +107,10 @@ func validJobID(id string) error {
 	}
 	return nil
 }
+
+// Info returns DefaultInfo: a spool has no printer to ask.
+func (s *Spool) Info() Info { return DefaultInfo }
+
+// Close does nothing: a Spool holds nothing open. It is safe to call more
+// than once.
+func (s *Spool) Close() error { return nil }

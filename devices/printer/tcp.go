@@ -7,119 +7,108 @@ import (
 	"time"
 )
 
-// Defaults for TCP's timeouts.
-const (
-	DefaultDialTimeout  = 5 * time.Second
-	DefaultWriteTimeout = 30 * time.Second
-)
-
 // TCP prints on a network printer's raw port (9100 on Zebra printers, "raw" or
-// "JetDirect" printing): one connection per job, the job's bytes written as they
-// are, then the connection closed. Jobs to one TCP printer are sent one at a time.
+// "JetDirect" printing): one connection per job, on which it asks ~HS, writes
+// the job's bytes as they are, asks ~HS again, then closes. Jobs to one TCP
+// printer are sent one at a time and never interleave.
 //
-// A printer that is off or unplugged shows as a dial error after DialTimeout;
-// one that stops reading mid-job (out of paper with a full buffer, cable pulled)
-// as a write error after WriteTimeout. Either way Print returns an error naming
-// the address, and the job may need printing again.
+// A printer that is off or unplugged shows as ErrUnreachable after
+// DialTimeout (nothing sent); one that stops reading mid-job (cable pulled)
+// as ErrUnreachable after WriteTimeout with JobError.Written telling how much
+// went; one that takes the job and then falls silent as ErrNotConfirmed
+// after ConfirmTimeout.
 //
 // Make one with NewTCP; a zero TCP has no address.
 type TCP struct {
-	// DialTimeout bounds connecting to the printer; DefaultDialTimeout when zero.
-	DialTimeout time.Duration
-	// WriteTimeout bounds writing one whole job; DefaultWriteTimeout when zero.
-	WriteTimeout time.Duration
-
-	addr string
-	// busy holds a token while a job is being sent. It is a channel rather than a
-	// sync.Mutex so that a job waiting its turn can give up when its context ends.
-	busy chan struct{}
+	Timeouts
+	driver
 }
 
-var _ Printer = (*TCP)(nil)
+var _ StatusReader = (*TCP)(nil)
 
 // NewTCP returns a driver for the printer listening at addr, given as host:port
-// (port 9100 on most label printers). It does not connect until the first Print.
+// (port 9100 on most label printers), with DefaultInfo. It does not connect
+// until the first Print.
 func NewTCP(addr string) *TCP {
-	return &TCP{addr: addr, busy: make(chan struct{}, 1)}
+	p := &TCP{}
+	p.driver = newDriver("tcp "+addr, DefaultInfo, func(ctx context.Context) (link, error) {
+		var d net.Dialer
+		c, err := d.DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("dial: %w", err)
+		}
+		return tcpLink{c}, nil
+	})
+	return p
+}
+
+// NewTCPInfo is NewTCP for a printer described by info; it fails when info is
+// not valid (see Info.Validate). A zero info means DefaultInfo.
+func NewTCPInfo(addr string, info Info) (*TCP, error) {
+	info, err := orDefaultInfo(info)
+	if err != nil {
+		return nil, err
+	}
+	p := NewTCP(addr)
+	p.info = info
+	return p, nil
 }
 
 // String returns "tcp " and the printer's address.
-func (p *TCP) String() string {
-	return "tcp " + p.addr
-}
+func (p *TCP) String() string { return p.name }
 
-// Print sends data to the printer over a new connection and closes it once every
-// byte is written. It waits while another job is being sent to the same printer.
-//
-// Errors name the job and the address and wrap the cause: ctx's error when ctx
-// ended first (context.Canceled, context.DeadlineExceeded), else the dial, write
-// or close error (a *net.OpError; os.ErrDeadlineExceeded on a timeout).
+// Info returns the printer's resolution and width.
+func (p *TCP) Info() Info { return p.info }
+
+// Print sends data to the printer as described on TCP, waiting while another
+// job is being sent to the same printer. It returns nil only when the
+// printer answered ~HS after the job and was still fine. Errors are a
+// *JobError naming the job and the address; ctx's error is wrapped when ctx
+// ended first, and the dial or write error (a *net.OpError,
+// os.ErrDeadlineExceeded on a timeout) as the cause.
 func (p *TCP) Print(ctx context.Context, jobID string, data []byte) error {
-	if err := p.lock(ctx); err != nil {
-		return fmt.Errorf("print job %q on tcp %s: wait for the printer: %w", jobID, p.addr, err)
-	}
-	defer p.unlock()
+	return p.print(ctx, p.Timeouts, jobID, data)
+}
 
-	if err := p.send(ctx, data); err != nil {
-		return fmt.Errorf("print job %q on tcp %s: %w", jobID, p.addr, err)
-	}
+// Status connects, asks ~HS and returns the answer. Errors wrap
+// ErrUnreachable (and ErrNoAnswer when it did not answer within
+// StatusTimeout), or ErrBadStatus.
+func (p *TCP) Status(ctx context.Context) (Status, error) {
+	return p.status(ctx, p.Timeouts)
+}
+
+// Close makes later calls fail with ErrClosed; a job under way finishes.
+// It is safe to call more than once.
+func (p *TCP) Close() error {
+	p.close()
 	return nil
 }
 
-func (p *TCP) lock(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	select {
-	case p.busy <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (p *TCP) unlock() {
-	<-p.busy
-}
-
-// send writes data over one connection. Closing a TCP connection with bytes
+// tcpLink is a connection to a raw port. Closing a TCP connection with bytes
 // still queued does not drop them: the kernel delivers them before its FIN.
-//
-// TODO: nothing the printer sends back is read. A job holding a query such as
-// ~HS gets an answer, and closing a socket with unread input makes the kernel
-// send a reset, which can cut off the end of the job. Status queries need their
-// own driver that reads the reply.
-func (p *TCP) send(ctx context.Context, data []byte) error {
-	dialer := net.Dialer{Timeout: orDefault(p.DialTimeout, DefaultDialTimeout)}
-	conn, err := dialer.DialContext(ctx, "tcp", p.addr)
-	if err != nil {
-		return fmt.Errorf("dial: %w", err)
-	}
-	defer conn.Close()
+type tcpLink struct{ c net.Conn }
 
-	deadline := time.Now().Add(orDefault(p.WriteTimeout, DefaultWriteTimeout))
-	if err := conn.SetWriteDeadline(deadline); err != nil {
-		return fmt.Errorf("set write deadline: %w", err)
-	}
-	// Cancelling ctx moves the deadline into the past, which unblocks Write.
-	stop := context.AfterFunc(ctx, func() { conn.SetWriteDeadline(time.Unix(1, 0)) })
-	defer stop()
+func (l tcpLink) canRead() bool { return true }
 
-	if _, err := conn.Write(data); err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("write: %w", ctx.Err())
-		}
-		return fmt.Errorf("write: %w", err)
-	}
-	if err := conn.Close(); err != nil {
-		return fmt.Errorf("close: %w", err)
-	}
-	return nil
+func (l tcpLink) Close() error { return l.c.Close() }
+
+func (l tcpLink) write(ctx context.Context, p []byte) (int, error) {
+	return withDeadline(ctx, l.c.SetWriteDeadline, func() (int, error) { return l.c.Write(p) })
 }
 
-func orDefault(d, def time.Duration) time.Duration {
-	if d <= 0 {
-		return def
+func (l tcpLink) read(ctx context.Context, p []byte) (int, error) {
+	return withDeadline(ctx, l.c.SetReadDeadline, func() (int, error) { return l.c.Read(p) })
+}
+
+// withDeadline runs op under ctx's deadline; cancelling ctx moves the
+// deadline into the past, which unblocks op.
+func withDeadline(ctx context.Context, set func(time.Time) error, op func() (int, error)) (int, error) {
+	deadline, _ := ctx.Deadline()
+	if err := set(deadline); err != nil {
+		return 0, err
 	}
-	return d
+	stop := context.AfterFunc(ctx, func() { set(time.Unix(1, 0)) })
+	defer stop()
+	n, err := op()
+	return n, ctxErr(ctx, err)
 }

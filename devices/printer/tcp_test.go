@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -161,8 +162,10 @@ func TestTCPWriteTimeout(t *testing.T) {
 	p.WriteTimeout = 50 * time.Millisecond
 
 	err := p.Print(context.Background(), "big", make([]byte, 64<<20))
-	if !errors.Is(err, os.ErrDeadlineExceeded) || !strings.Contains(err.Error(), addr) {
-		t.Fatalf("err = %v, want a deadline error naming %s", err, addr)
+	var je *JobError
+	if !errors.Is(err, os.ErrDeadlineExceeded) || !errors.Is(err, ErrUnreachable) ||
+		!strings.Contains(err.Error(), addr) || !errors.As(err, &je) || je.SafeToRetry() || je.Written == 0 {
+		t.Fatalf("err = %v, want an unreachable deadline error naming %s after a partial write", err, addr)
 	}
 }
 
@@ -198,7 +201,7 @@ func TestTCPRealLabels(t *testing.T) {
 }
 
 // stalledPrinter listens on loopback and accepts connections but never reads
-// them, like a printer that has stopped taking data. Each accepted connection
+// them after answering one ~HS, like a printer that has stopped taking data. Each accepted connection
 // is announced on the returned channel.
 func stalledPrinter(t *testing.T) (string, <-chan struct{}) {
 	t.Helper()
@@ -215,6 +218,10 @@ func stalledPrinter(t *testing.T) (string, <-chan struct{}) {
 				return
 			}
 			conns <- conn
+			// Answer the driver's first ~HS, then stop reading.
+			if _, err := io.ReadFull(conn, make([]byte, 3)); err == nil {
+				conn.Write([]byte(printertest.HostStatus(printertest.Online, 0)))
+			}
 			accepted <- struct{}{}
 		}
 	}()

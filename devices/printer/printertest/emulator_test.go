@@ -5,18 +5,30 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
 	"testing"
 )
 
 func TestEmulatorRecordsEachConnectionAsAJob(t *testing.T) {
 	e := NewEmulator(t)
-	want := [][]byte{[]byte("^XA^FDone^FS^XZ"), []byte("^XA^FDtwo^FS^XZ"), {}}
-
-	for i, job := range want {
-		send(t, e.Addr(), job)
-		if _, err := e.WaitJobs(context.Background(), i+1); err != nil {
-			t.Fatal(err)
-		}
+	// The empty connection makes no job; ~HS queries are not part of one.
+	want := [][]byte{[]byte("^XA^FDone^FS^XZ"), []byte("^XA^FDtwo~H~^FS^XZ")}
+	send(t, e.Addr(), want[0])
+	send(t, e.Addr(), nil)
+	conn, err := net.Dial("tcp", e.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Write([]byte("^XA^FDtwo~H~"))
+	ask(t, conn) // "~HS", answered
+	conn.Write([]byte("^FS^XZ"))
+	conn.Close()
+	received, err := e.WaitReceived(context.Background(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(received[2]) != "^XA^FDtwo~H~~HS^FS^XZ" {
+		t.Errorf("received %q", received[2])
 	}
 
 	got := e.Jobs()
@@ -98,5 +110,67 @@ func send(t *testing.T, addr string, data []byte) {
 	}
 	if err := conn.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// ask sends ~HS on conn and reads the three-string answer.
+func ask(t *testing.T, conn net.Conn) string {
+	t.Helper()
+	if _, err := conn.Write([]byte("~HS")); err != nil {
+		t.Fatal(err)
+	}
+	var got []byte
+	buf := make([]byte, 256)
+	for bytes.Count(got, []byte("\x03\r\n")) < 3 {
+		n, err := conn.Read(buf)
+		if err != nil {
+			t.Fatalf("after %q: %v", got, err)
+		}
+		got = append(got, buf[:n]...)
+	}
+	return string(got)
+}
+
+func TestEmulatorHoldsJobsUntilOnline(t *testing.T) {
+	e := NewEmulator(t)
+	e.SetState(PaperOut)
+	conn, err := net.Dial("tcp", e.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ask(t, conn), HostStatus(PaperOut, 0); got != want {
+		t.Fatalf("answer %q, want %q", got, want)
+	}
+	conn.Write([]byte("^XA^FDa^FS^XZ^XA^FDb^FS^XZ"))
+	conn.Close()
+	if _, err := e.WaitReceived(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Jobs()) != 0 || len(e.Held()) != 1 {
+		t.Fatalf("jobs %q, held %q: want the job held", e.Jobs(), e.Held())
+	}
+
+	e.SetState(Online)
+	want := []string{"^XA^FDa^FS^XZ", "^XA^FDb^FS^XZ"}
+	var got []string
+	for _, f := range e.Formats() {
+		got = append(got, string(f))
+	}
+	if len(e.Held()) != 0 || strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("formats printed %q, want %q", got, want)
+	}
+}
+
+func TestEmulatorSplitAnswer(t *testing.T) {
+	e := NewEmulator(t)
+	e.SetState(HeadOpen)
+	e.SplitAnswers(1)
+	conn, err := net.Dial("tcp", e.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if got, want := ask(t, conn), HostStatus(HeadOpen, 0); got != want {
+		t.Fatalf("answer %q, want %q", got, want)
 	}
 }
