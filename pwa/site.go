@@ -36,6 +36,7 @@ var pages = map[string]string{
 	"/audit":     "audit.html",
 	"/stock":     "stock.html",
 	"/labels":    "labels.html",
+	"/stations":  "stations.html",
 }
 
 const (

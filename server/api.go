@@ -41,7 +41,6 @@ func (s *Server) routes() *echo.Echo {
 	api.POST("/orders/:number/label", s.handleReleaseLabel)
 	api.POST("/orders/:number/cancel", s.handleCancelOrder)
 	api.GET("/products/:sku", s.handleGetProduct)
-	api.PUT("/stations/:id/printer", s.handleSetPrinter)
 	api.GET("/dashboard", s.handleDashboard)
 	api.GET("/warehouse", s.handleGetWarehouse)
 	api.PUT("/warehouse", s.handleSetWarehouse)
@@ -57,6 +56,7 @@ func (s *Server) routes() *echo.Echo {
 	s.countRoutes(api)
 	s.printRoutes(api)
 	s.warehouseLabelRoutes(api)
+	s.scannerRoutes(api)
 	api.Any("/*", func(c echo.Context) error {
 		return oms.Errorf(oms.ENotFound, "no API endpoint %s %s", c.Request().Method, c.Request().URL.Path)
 	})
@@ -250,28 +250,6 @@ func (s *Server) handleGetProduct(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, p)
-}
-
-func (s *Server) handleSetPrinter(c echo.Context) error {
-	var in struct {
-		Addr *string `json:"addr"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if in.Addr == nil {
-		return oms.Errorf(oms.EInvalid, `addr: required: "HOST:PORT" of the printer, or "" for the spool folder`)
-	}
-	if err := validStationID(c.Param("id")); err != nil {
-		return err
-	}
-	if err := validPrinterAddr(*in.Addr); err != nil {
-		return err
-	}
-	if err := s.store.SetStationPrinter(c.Request().Context(), actor(c), c.Param("id"), *in.Addr); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]string{"station": c.Param("id"), "printer": *in.Addr})
 }
 
 func (s *Server) handleGetWarehouse(c echo.Context) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -414,17 +415,29 @@ func TestSetStationPrinter(t *testing.T) {
 	tests := []struct {
 		name, body string
 		status     int
-		want       string // the stored address, or a part of the error
+		want       string // the answer's settings, or a part of the error
 	}{
-		{"host and port", `{"addr": "127.0.0.1:9100"}`, http.StatusOK, "127.0.0.1:9100"},
-		{"name and port", `{"addr": "printer-3.local:9100"}`, http.StatusOK, "printer-3.local:9100"},
-		{"spool", `{"addr": ""}`, http.StatusOK, ""},
-		{"no port", `{"addr": "127.0.0.1"}`, http.StatusBadRequest, `"127.0.0.1" is not HOST:PORT`},
-		{"no host", `{"addr": ":9100"}`, http.StatusBadRequest, `":9100" is not HOST:PORT`},
-		{"port 0", `{"addr": "127.0.0.1:0"}`, http.StatusBadRequest, `"127.0.0.1:0" is not HOST:PORT`},
+		{"host and port", `{"addr": "127.0.0.1:9100"}`, http.StatusOK, "127.0.0.1:9100 203 104 hs"},
+		{"name and port", `{"addr": "printer-3.local:9100"}`, http.StatusOK, "printer-3.local:9100 203 104 hs"},
+		{"tcp scheme", `{"addr": "tcp:10.0.0.5"}`, http.StatusOK, "tcp:10.0.0.5 203 104 hs"},
+		{"usb", `{"addr": "usb:0a5f:0181"}`, http.StatusOK, "usb:0a5f:0181 203 104 hs"},
+		{"serial", `{"addr": "serial:/dev/ttyUSB0:9600"}`, http.StatusOK, "serial:/dev/ttyUSB0:9600 203 104 hs"},
+		{"default or spool", `{"addr": ""}`, http.StatusOK, " 203 104 hs"},
+		{"dpi alone", `{"dpi": 300}`, http.StatusOK, "127.0.0.1:9999 300 104 hs"},
+		{"all", `{"addr": "spool:/tmp/x", "dpi": 600, "width_mm": 56, "status": "none"}`, http.StatusOK,
+			"spool:/tmp/x 600 56 none"},
+		{"nothing", `{}`, http.StatusBadRequest, "no change: give addr, dpi, width_mm or status"},
+		{"no port", `{"addr": "127.0.0.1"}`, http.StatusBadRequest, `bad printer address "127.0.0.1": want tcp:HOST:PORT`},
+		{"no host", `{"addr": ":9100"}`, http.StatusBadRequest, `":9100": host is empty`},
+		{"port 0", `{"addr": "127.0.0.1:0"}`, http.StatusBadRequest, `port "0": want a number from 1 to 65535`},
 		{"port too big", `{"addr": "127.0.0.1:65536"}`, http.StatusBadRequest, `"127.0.0.1:65536"`},
 		{"port not a number", `{"addr": "127.0.0.1:lpt"}`, http.StatusBadRequest, `"127.0.0.1:lpt"`},
 		{"a URL", `{"addr": "http://127.0.0.1:9100"}`, http.StatusBadRequest, `"http://127.0.0.1:9100"`},
+		{"bad usb id", `{"addr": "usb:zebra:1"}`, http.StatusBadRequest, `vendor id "zebra": want 1 to 4 hex digits`},
+		{"bad dpi", `{"dpi": 200}`, http.StatusBadRequest, "dpi: 200: want 203, 300 or 600"},
+		{"bad width", `{"width_mm": 300}`, http.StatusBadRequest, "width_mm: 300: want 10 to 220"},
+		{"bad status", `{"status": "snmp"}`, http.StatusBadRequest, `status: "snmp": want "hs"`},
+		{"dpi as text", `{"dpi": "300"}`, http.StatusBadRequest, "dpi"},
 		{"unknown field", `{"address": "127.0.0.1:9100"}`, http.StatusBadRequest, `unknown field "address"`},
 		{"invalid JSON", `{"addr": `, http.StatusBadRequest, "request body"},
 	}
@@ -432,12 +445,14 @@ func TestSetStationPrinter(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ts := startServer(t)
 			const before = "127.0.0.1:9999"
-			if err := ts.st.SetStationPrinter(t.Context(), "test", "S1", before); err != nil {
+			addr := before
+			if _, err := ts.st.UpdateStationPrinter(t.Context(), "test", "S1",
+				store.PrinterUpdate{Addr: &addr}); err != nil {
 				t.Fatal(err)
 			}
 
 			code, body := ts.call("PUT", "/api/v1/stations/S1/printer", tt.body)
-			stored, err := ts.st.StationPrinter(t.Context(), "S1")
+			stored, err := ts.st.StationPrinterConfig(t.Context(), "S1")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -445,18 +460,20 @@ func TestSetStationPrinter(t *testing.T) {
 				t.Fatalf("status %d %s, want %d", code, body, tt.status)
 			}
 			if tt.status == http.StatusOK {
-				var got map[string]string
+				var got store.PrinterConfig
 				json.Unmarshal(body, &got)
-				if stored != tt.want || got["station"] != "S1" || got["printer"] != tt.want {
-					t.Errorf("stored %q, answered %s; want %q", stored, body, tt.want)
+				answered := fmt.Sprintf("%s %d %g %s", got.Addr, got.DPI, got.WidthMM, got.Status)
+				kept := fmt.Sprintf("%s %d %g %s", stored.Addr, stored.DPI, stored.WidthMM, stored.Status)
+				if answered != tt.want || kept != tt.want || got.Station != "S1" {
+					t.Errorf("answered %s, stored %q; want %q", body, kept, tt.want)
 				}
 				return
 			}
 			if msg := errorText(t, body); !strings.Contains(msg, tt.want) {
 				t.Errorf("error %q does not contain %q", msg, tt.want)
 			}
-			if stored != before {
-				t.Errorf("a refused request changed the printer to %q", stored)
+			if stored.Addr != before || stored.DPI != 203 {
+				t.Errorf("a refused request changed the printer to %+v", stored)
 			}
 		})
 	}

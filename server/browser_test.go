@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/shipshape-oms/shipshape/devices/printer"
 	"github.com/shipshape-oms/shipshape/devices/printer/printertest"
 	"github.com/shipshape-oms/shipshape/server"
 	"github.com/shipshape-oms/shipshape/server/store"
@@ -249,12 +250,17 @@ var labelLine = regexp.MustCompile(`^Label printed: tracking (LC\d{9}[A-Z]{2}) o
 // TestBrowserPack packs the demo's first order in real headless Chromium at a
 // station whose printer is a loopback emulator: the page shows the label the
 // server printed and keeps it up once the station is idle again, Reprint sends
-// the same job once more, and a printer that is gone shows as a loud failure.
+// the same job once more, and a printer that falls silent after taking the
+// label shows as a loud "not confirmed" with Reprint, and the queue lists it.
 // It also checks the header fits a phone's width and a disabled button looks
 // disabled.
 func TestBrowserPack(t *testing.T) {
 	emu := printertest.NewEmulator(t)
-	srv := demoServer(t, func(c *server.Config) { c.Printer = emu.Addr() })
+	srv := demoServer(t, func(c *server.Config) {
+		c.Printer = emu.Addr()
+		c.PrinterTimeouts = printer.Timeouts{StatusTimeout: 300 * time.Millisecond,
+			ConfirmTimeout: 300 * time.Millisecond}
+	})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -353,16 +359,17 @@ func TestBrowserPack(t *testing.T) {
 		t.Errorf("after Reprint, #label = %q, want %q", got, text)
 	}
 
-	// The printer goes away: a reprint now fails, loudly, and can be tried again.
-	if err := emu.Close(); err != nil {
-		t.Fatal(err)
-	}
+	// The printer takes the next label and falls silent: the reprint is not
+	// confirmed, loudly, is listed in the queue with its own Reprint, and
+	// can be tried again.
+	emu.SetStateOnJob(printertest.Silent)
 	b.do(chromedp.Click(chromedp.CSS("#reprint")),
 		chromedp.WaitVisible(chromedp.CSS("#label.failed")),
-		chromedp.Poll[chromedp.Void](`!document.querySelector('#reprint').disabled`))
+		chromedp.Poll[chromedp.Void](`!document.querySelector('#reprint').disabled`),
+		chromedp.WaitVisible(chromedp.CSS(`#jobs tr.unconfirmed button.reprint-job`)))
 	failed := b.text("#label")
-	if !strings.HasPrefix(failed, "Label NOT printed: ") || !strings.Contains(failed, emu.Addr()) ||
-		!strings.HasSuffix(failed, ". Fix the printer, then press Reprint.") {
+	if !strings.HasPrefix(failed, "Label NOT confirmed: ") || !strings.Contains(failed, emu.Addr()) ||
+		!strings.HasSuffix(failed, ". Look at the printer: if no label came out, press Reprint.") {
 		t.Errorf("#label = %q, want the printer's error and what to do", failed)
 	}
 	if bg := eval[string](b, `getComputedStyle(document.querySelector('#label')).backgroundColor`); bg != "rgb(200, 16, 46)" {

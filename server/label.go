@@ -2,19 +2,16 @@ package server
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"path/filepath"
 	"time"
 
-	"github.com/shipshape-oms/shipshape/devices/printer"
 	"github.com/shipshape-oms/shipshape/labels"
 	"github.com/shipshape-oms/shipshape/server/courier"
 	"github.com/shipshape-oms/shipshape/server/oms"
 	"github.com/shipshape-oms/shipshape/server/store"
 )
 
-// labelMsg tells a station its label went to the printer (or did not).
+// labelMsg answers a release or reprint: the label and its print job's
+// status when the answer was sent (see releaseLabel).
 type labelMsg struct {
 	Type        string `json:"type"`
 	OrderNumber string `json:"order_number"`
@@ -29,9 +26,11 @@ type labelMsg struct {
 }
 
 // releaseLabel releases the courier label of an order whose every line is
-// verified (the station's open order when order is ""), stores the print job,
-// then sends it to the station's printer. The label is released even if the
-// printer then fails: the job keeps the error for a reprint.
+// verified (the station's open order when order is ""), stores the print job
+// in the queue, and waits briefly for the printer (see printQueue.submit).
+// The label is released whatever the printer does: the answer's status is
+// the job's ("printed", or "queued" with the reason it waits, "unconfirmed",
+// "failed"…), and later changes reach the station as "job" messages.
 func (s *Server) releaseLabel(ctx context.Context, station, actor, order string) (*labelMsg, error) {
 	from, err := s.store.Warehouse(ctx)
 	if oms.ErrorCode(err) == oms.ENotFound {
@@ -39,45 +38,50 @@ func (s *Server) releaseLabel(ctx context.Context, station, actor, order string)
 	} else if err != nil {
 		return nil, err
 	}
-	p, err := s.stationPrinter(ctx, station)
+	e, pc, err := s.stationPrinter(ctx, station)
 	if err != nil {
 		return nil, err
 	}
 	local := courier.Local{Country: from.Country}
 	sh, job, err := s.store.ReleaseLabel(ctx, store.Release{
 		Station: station, Actor: actor, OrderNumber: order,
-		Carrier: local.Name(), Printer: p.String(),
+		Carrier: local.Name(), Printer: e.p.String(), Addr: e.addr,
 		Tracking: local.Tracking,
 		Label: func(sess *oms.PackSession, sh store.Shipment) ([]byte, error) {
-			return renderLabel(from, sess, sh, s.store.Now())
+			return renderLabel(from, sess, sh, s.store.Now(), labelPrinter(pc))
 		},
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.log.Info("label released", "order", sh.OrderNumber, "tracking", sh.Tracking, "station", station,
-		"user", actor, "printer", p.String())
+		"user", actor, "printer", e.p.String())
 	out := &labelMsg{Type: "label", OrderNumber: sh.OrderNumber, Tracking: sh.Tracking, Carrier: sh.Carrier,
-		Service: sh.Service, Printer: p.String(), JobID: job.ID, Status: "printed"}
-	if err := s.print(ctx, p, job); err != nil {
-		out.Status, out.Error = "failed", err.Error()
-	}
+		Service: sh.Service, Printer: e.p.String(), JobID: job.ID, Status: job.Status}
+	s.publishJob(ctx, job.ID)
 	s.broadcastCounts(ctx)
+	sum, err := s.queue.submit(ctx, job)
+	if err != nil {
+		return nil, err
+	}
+	out.Status, out.Error = sum.Status, sum.Error
 	return out, nil
 }
 
-// reprint sends a stored label again, to the station's printer as it is now
-// configured (the first may have been broken). It is an explicit, audited act.
+// reprint puts a stored label back in the queue, for the station's printer
+// as it is now configured (the first may have been broken), and waits
+// briefly for it as releaseLabel does. It is an explicit, audited act, and
+// the only way a job that was not confirmed is sent again.
 func (s *Server) reprint(ctx context.Context, station, actor, jobID, cmdID string) (*labelMsg, error) {
 	if jobID == "" {
 		return nil, oms.Errorf(oms.EInvalid, "reprint: job_id is required")
 	}
-	p, err := s.stationPrinter(ctx, station)
+	e, _, err := s.stationPrinter(ctx, station)
 	if err != nil {
 		return nil, err
 	}
 	job, replayed, err := s.store.Reprint(ctx, store.ReprintRequest{JobID: jobID, Station: station, Actor: actor,
-		Printer: p.String(), CmdID: cmdID})
+		Printer: e.p.String(), Addr: e.addr, CmdID: cmdID})
 	if err != nil {
 		return nil, err
 	}
@@ -92,68 +96,22 @@ func (s *Server) reprint(ctx context.Context, station, actor, jobID, cmdID strin
 	if replayed {
 		return out, nil // the same command again: answer, do not print twice
 	}
-	s.log.Info("label reprinted", "job", jobID, "order", sh.OrderNumber, "station", station, "user", actor,
-		"printer", p.String())
-	out.Status = "printed"
-	if err := s.print(ctx, p, job); err != nil {
-		out.Status, out.Error = "failed", err.Error()
-	}
-	s.broadcastCounts(ctx) // a label that now printed is no longer an exception
-	return out, nil
-}
-
-// print sends a stored job and records the outcome.
-func (s *Server) print(ctx context.Context, p printer.Printer, job *store.PrintJob) error {
-	if err := s.store.SetJobStatus(ctx, job.ID, "sending", ""); err != nil {
-		return err
-	}
-	perr := p.Print(ctx, job.ID, job.Data)
-	status, msg := "printed", ""
-	if perr != nil {
-		status, msg = "failed", perr.Error()
-		s.log.Error("print job failed", "job", job.ID, "printer", p.String(), "err", perr)
-	} else {
-		s.log.Info("print job sent", "job", job.ID, "printer", p.String(), "bytes", len(job.Data))
-	}
-	return errors.Join(perr, s.store.SetJobStatus(ctx, job.ID, status, msg))
-}
-
-// stationPrinter returns the printer bound to a station: its own raw TCP
-// printer, else the server's default printer, else the spool folder. One
-// driver per address, so one job at a time reaches each printer.
-func (s *Server) stationPrinter(ctx context.Context, station string) (printer.Printer, error) {
-	addr, err := s.store.StationPrinter(ctx, station)
+	s.log.Info("label reprint queued", "job", jobID, "order", sh.OrderNumber, "station", station, "user", actor,
+		"printer", e.p.String())
+	s.queue.changed(ctx, jobID)
+	s.broadcastCounts(ctx) // a label queued again is no longer an exception
+	sum, err := s.queue.submit(ctx, job)
 	if err != nil {
 		return nil, err
 	}
-	if addr == "" {
-		addr = s.cfg.Printer
-	}
-	key := "tcp:" + addr
-	if addr == "" {
-		key = "spool:" + s.cfg.SpoolDir
-	}
-	s.printersMu.Lock()
-	defer s.printersMu.Unlock()
-	if p, ok := s.printers[key]; ok {
-		return p, nil
-	}
-	var p printer.Printer
-	if addr == "" {
-		dir, err := filepath.Abs(s.cfg.SpoolDir)
-		if err != nil {
-			return nil, fmt.Errorf("spool folder: %w", err)
-		}
-		p = printer.NewSpool(dir)
-	} else {
-		p = printer.NewTCP(addr)
-	}
-	s.printers[key] = p
-	return p, nil
+	out.Status, out.Error = sum.Status, sum.Error
+	return out, nil
 }
 
-// renderLabel builds the 4x6 ZPL shipping label of one parcel.
-func renderLabel(from oms.Address, sess *oms.PackSession, sh store.Shipment, now time.Time) ([]byte, error) {
+// renderLabel builds the 4x6 ZPL shipping label of one parcel for the
+// station's printer (its resolution and print width).
+func renderLabel(from oms.Address, sess *oms.PackSession, sh store.Shipment, now time.Time,
+	p labels.Printer) ([]byte, error) {
 	zpl, err := labels.ShippingLabel(labels.Shipping{
 		ShipFrom:    from.Label(),
 		ShipTo:      sess.ShipTo.Label(),
@@ -165,7 +123,7 @@ func renderLabel(from oms.Address, sess *oms.PackSession, sh store.Shipment, now
 		Service:     sh.Service,
 		Tracking:    sh.Tracking,
 		ShipDate:    now,
-	}, labels.Printer{})
+	}, p)
 	if err != nil {
 		return nil, oms.Errorf(oms.EInvalid, "label for order %s: %v", sess.OrderNumber, err)
 	}

@@ -186,9 +186,11 @@ func TestPrintCourierLabelRefused(t *testing.T) {
 }
 
 // TestPrintCourierLabelPrinterOff: the printer is gone, so the job is stored
-// and answered as failed; once the printer is back, a reprint prints it.
+// and answered as waiting in the queue (nothing was sent), never as failed;
+// when the station is pointed at a working printer, a reprint moves the job
+// there and it prints once.
 func TestPrintCourierLabelPrinterOff(t *testing.T) {
-	ts := startServer(t)
+	ts := startServer(t, quickPrinters)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -204,15 +206,15 @@ func TestPrintCourierLabelPrinterOff(t *testing.T) {
 	if err := json.Unmarshal(body, &got); code != http.StatusCreated || err != nil {
 		t.Fatalf("POST = %d %s, want 201", code, body)
 	}
-	if got.Status != "failed" || !strings.Contains(got.Error, addr) || got.JobID != "courier-1" {
-		t.Errorf("answer %+v, want courier-1 failed naming %s", got, addr)
+	if got.Status != "queued" || got.Error != "printer unreachable" || got.JobID != "courier-1" {
+		t.Errorf("answer %+v, want courier-1 queued: printer unreachable", got)
 	}
 	job, err := ts.st.PrintJob(t.Context(), "courier-1")
-	if err != nil || job.Status != "failed" || string(job.Data) != "^XA^XZ" {
-		t.Errorf("stored job %+v, %v; want it failed with its data", job, err)
+	if err != nil || job.Status != "queued" || job.Attempts < 1 || string(job.Data) != "^XA^XZ" {
+		t.Errorf("stored job %+v, %v; want it queued after a try, with its data", job, err)
 	}
 
-	// The printer is back: a reprint sends the same bytes.
+	// The station gets a working printer: a reprint sends the same bytes there.
 	emu := printertest.NewEmulator(t)
 	if code, body := ts.call("PUT", "/api/v1/stations/S9/printer", `{"addr": "`+emu.Addr()+`"}`); code != 200 {
 		t.Fatalf("set printer: %d %s", code, body)

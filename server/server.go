@@ -40,6 +40,20 @@ type Config struct {
 	// Zone is the warehouse's time zone: API times given without an offset
 	// (a ring fence's start and end) are read in it; default time.Local.
 	Zone *time.Location
+
+	// PrintWait is how long a request that prints waits for its job's
+	// first outcome before answering with the job still queued; default
+	// 2s, negative for no wait.
+	PrintWait time.Duration
+	// PrinterPoll is how often each station printer is asked ~HS, and
+	// printer settings changed from outside are picked up; default 5s.
+	PrinterPoll time.Duration
+	// PrintRetry is how long a job waits after its nth try found the
+	// printer not ready; default RetryBackoff.
+	PrintRetry func(attempts int) time.Duration
+	// PrinterTimeouts bound each step of a job on network, USB and serial
+	// printers; zero fields take the driver's defaults.
+	PrinterTimeouts printer.Timeouts
 }
 
 func (c *Config) defaults() {
@@ -61,6 +75,15 @@ func (c *Config) defaults() {
 	if c.Zone == nil {
 		c.Zone = time.Local
 	}
+	if c.PrintWait == 0 {
+		c.PrintWait = 2 * time.Second
+	}
+	if c.PrinterPoll == 0 {
+		c.PrinterPoll = 5 * time.Second
+	}
+	if c.PrintRetry == nil {
+		c.PrintRetry = RetryBackoff
+	}
 }
 
 // Server is a running Shipshape server.
@@ -74,7 +97,10 @@ type Server struct {
 	hub   *hub
 
 	printersMu sync.Mutex
-	printers   map[string]printer.Printer
+	printers   map[string]*printerEntry // by address, see print_queue.go
+	queue      *printQueue
+	devices    deviceStates // scanners' and printers' last known states
+	scanners   scanners     // the scanners' drivers, see scanners.go
 
 	countsMu   sync.Mutex
 	lastCounts store.Counts
@@ -103,7 +129,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	st.Zone = cfg.Zone
-	s := &Server{cfg: cfg, log: log, store: st, hub: newHub(log), printers: map[string]printer.Printer{},
+	s := &Server{cfg: cfg, log: log, store: st, hub: newHub(log), printers: map[string]*printerEntry{},
 		alertLevel: map[string]string{}}
 	if cfg.Demo {
 		if err := SeedDemo(ctx, st, log); err != nil {
@@ -111,6 +137,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 			return nil, err
 		}
 	}
+	s.queue = newPrintQueue(s)
 	s.echo = s.routes()
 	s.http = &http.Server{
 		Handler:           s.echo,
@@ -136,6 +163,12 @@ func (s *Server) Start() error {
 	s.ln = ln
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
+	if err := s.queue.start(ctx); err != nil {
+		cancel()
+		ln.Close()
+		return fmt.Errorf("print queue: %w", err)
+	}
+	s.startScanners(ctx)
 	s.wg.Add(2)
 	go func() {
 		defer s.wg.Done()
@@ -181,6 +214,7 @@ func (s *Server) Close() error {
 			s.stop()
 		}
 		s.wg.Wait()
+		s.closeDrivers()
 		err = errors.Join(err, s.store.Close())
 		if s.ln != nil {
 			s.log.Info("shipshape stopped")
@@ -212,6 +246,7 @@ func (s *Server) watch(ctx context.Context) {
 			s.broadcastCounts(ctx)
 			s.offerTasks(ctx)
 			s.alertFromChanges(ctx)
+			s.syncScanners(ctx)
 		}
 	}
 }

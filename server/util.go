@@ -4,11 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/shipshape-oms/shipshape/devices/printer"
 	"io"
-	"net"
 	"net/http"
 	"reflect"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -62,15 +61,19 @@ func jsonKind(k reflect.Kind) string {
 	}
 }
 
-// validPrinterAddr accepts "" (use the spool) or HOST:PORT.
+// validPrinterAddr accepts "" (the default printer, or the spool) or any
+// address printer.Open takes: tcp:HOST:PORT, HOST:PORT, usb:VID:PID[:SERIAL],
+// serial:DEVICE[:BAUD] or spool:DIR. The error names the address and what
+// is wrong with it.
 func validPrinterAddr(addr string) error {
 	if addr == "" {
 		return nil
 	}
-	host, port, err := net.SplitHostPort(addr)
-	if n, perr := strconv.Atoi(port); err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
-		return oms.Errorf(oms.EInvalid, "printer address %q is not HOST:PORT (e.g. 192.0.2.10:9100)", addr)
+	p, err := printer.Open(addr, printer.Info{})
+	if err != nil {
+		return oms.Errorf(oms.EInvalid, "printer address: %v", err)
 	}
+	closeDriver(p)
 	return nil
 }
 

@@ -37,14 +37,6 @@ const (
 	badgePNGSize = 256 // pixels, unless ?size= says otherwise
 )
 
-// labelPrinter is the printer warehouse labels are built for.
-//
-// TODO: every label is built for a 203 dpi printer because the resolution
-// of a station's printer is not recorded anywhere; on a 300 or 600 dpi
-// printer these labels print at 2/3 or 1/3 of their size. Build them for
-// the station's printer once per-printer dpi is stored.
-var labelPrinter = labels.Printer{}
-
 // warehouseLabelRoutes adds the endpoints that build and print bin, tote,
 // product and badge labels.
 func (s *Server) warehouseLabelRoutes(api *echo.Group) {
@@ -59,7 +51,8 @@ type warehouseLabel struct {
 	zpl  []byte
 }
 
-// handleWarehouseLabel answers a label's ZPL (application/zpl), or for a
+// handleWarehouseLabel answers a label's ZPL (application/zpl), built for
+// the printer of ?station= when given (else 203 dpi, 104 mm), or for a
 // badge asked as NAME.png or with ?format=png the PNG of its QR code, for a
 // screen (?size= pixels, 256 by default).
 func (s *Server) handleWarehouseLabel(c echo.Context) error {
@@ -76,7 +69,17 @@ func (s *Server) handleWarehouseLabel(c echo.Context) error {
 	case format != "" && format != "zpl":
 		return oms.Errorf(oms.EInvalid, "format %s: use zpl or png", oms.QuoteShort(format))
 	}
-	l, err := s.buildLabel(c.Request().Context(), kind, code, c.QueryParam("role"))
+	pc := store.DefaultPrinterConfig("")
+	if station := c.QueryParam("station"); station != "" {
+		if err := validStationID(station); err != nil {
+			return err
+		}
+		var err error
+		if pc, err = s.store.StationPrinterConfig(c.Request().Context(), station); err != nil {
+			return err
+		}
+	}
+	l, err := s.buildLabel(c.Request().Context(), kind, code, c.QueryParam("role"), labelPrinter(pc))
 	if err != nil {
 		return err
 	}
@@ -119,7 +122,7 @@ type labelPrint struct {
 	Station  string `json:"station"`
 	Printer  string `json:"printer"`
 	Bytes    int    `json:"bytes"`
-	Status   string `json:"status"` // "printed" or "failed", or for a replay the job's status now
+	Status   string `json:"status"` // the job's status when answered: "printed", "queued"…
 	Error    string `json:"error,omitempty"`
 	Replayed bool   `json:"replayed,omitempty"` // the Idempotency-Key was seen: nothing printed
 }
@@ -128,8 +131,10 @@ type labelPrint struct {
 // ?station=S1 (required) and ?copies=N (1 to 100, default 1). The copies
 // are one print job whose ZPL says ^PQ N, so the label is stored, audited
 // and reprinted once, not N times. The job is stored and audited before it
-// is sent; the answer is 201 with its status either way. An Idempotency-Key
-// header makes a retried request answer the first job and print nothing.
+// is queued; the answer is 201 with its status after a short wait (see
+// printQueue.submit) either way. The label is built for the station's
+// printer (its dpi and width). An Idempotency-Key header makes a retried
+// request answer the first job and print nothing.
 func (s *Server) handlePrintWarehouseLabel(c echo.Context) error {
 	station := c.QueryParam("station")
 	if station == "" {
@@ -143,16 +148,16 @@ func (s *Server) handlePrintWarehouseLabel(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	l, err := s.buildLabel(ctx, c.Param("kind"), c.Param("code"), c.QueryParam("role"))
+	e, pc, err := s.stationPrinter(ctx, station)
 	if err != nil {
 		return err
 	}
-	p, err := s.stationPrinter(ctx, station)
+	l, err := s.buildLabel(ctx, c.Param("kind"), c.Param("code"), c.QueryParam("role"), labelPrinter(pc))
 	if err != nil {
 		return err
 	}
 	job, replayed, err := s.store.QueueWarehouseLabel(ctx, store.WarehouseLabel{Kind: l.kind, Code: l.code,
-		Copies: copies, Station: station, Actor: actor(c), Printer: p.String(),
+		Copies: copies, Station: station, Actor: actor(c), Printer: e.p.String(), Addr: e.addr,
 		Data: withCopies(l.zpl, copies), CmdID: c.Request().Header.Get(idempotencyHeader)})
 	if err != nil {
 		return err
@@ -163,11 +168,13 @@ func (s *Server) handlePrintWarehouseLabel(c echo.Context) error {
 		return c.JSON(http.StatusCreated, out) // the same request again: answer, do not print twice
 	}
 	s.log.Info("warehouse label queued", "job", job.ID, "kind", l.kind, "code", l.code, "copies", copies,
-		"station", station, "user", actor(c), "printer", p.String())
-	out.Status, out.Error = "printed", ""
-	if err := s.print(ctx, p, job); err != nil {
-		out.Status, out.Error = "failed", err.Error()
+		"station", station, "user", actor(c), "printer", e.p.String())
+	s.publishJob(ctx, job.ID)
+	sum, err := s.queue.submit(ctx, job)
+	if err != nil {
+		return err
 	}
+	out.Status, out.Error = sum.Status, sum.Error
 	return c.JSON(http.StatusCreated, out)
 }
 
@@ -202,18 +209,19 @@ func withCopies(zpl []byte, n int) []byte {
 // code, a product's SKU or a user's name (with role under it on a badge).
 // It returns an ENotFound error for an unknown kind, bin or product, and an
 // EInvalid error naming the field for a code no label can carry.
-func (s *Server) buildLabel(ctx context.Context, kind, code, role string) (*warehouseLabel, error) {
+func (s *Server) buildLabel(ctx context.Context, kind, code, role string,
+	p labels.Printer) (*warehouseLabel, error) {
 	var l *warehouseLabel
 	var err error
 	switch kind {
 	case "bin":
-		l, err = s.binLabel(ctx, code)
+		l, err = s.binLabel(ctx, code, p)
 	case "tote":
-		l, err = toteLabel(code)
+		l, err = toteLabel(code, p)
 	case "product":
-		l, err = s.productLabel(ctx, code)
+		l, err = s.productLabel(ctx, code, p)
 	case "badge":
-		l, err = badgeLabel(code, role)
+		l, err = badgeLabel(code, role, p)
 	default:
 		return nil, oms.Errorf(oms.ENotFound, "no label kind %s: use %s", oms.QuoteShort(kind),
 			strings.Join(store.LabelKinds, ", "))
@@ -234,36 +242,36 @@ func labelError(err error) error {
 	return oms.Errorf(oms.EInvalid, "%v", err)
 }
 
-func (s *Server) binLabel(ctx context.Context, code string) (*warehouseLabel, error) {
+func (s *Server) binLabel(ctx context.Context, code string, p labels.Printer) (*warehouseLabel, error) {
 	bin, err := s.store.Bin(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	zpl, err := labels.BinLabel(labels.Bin{Code: bin}, labelPrinter)
+	zpl, err := labels.BinLabel(labels.Bin{Code: bin}, p)
 	return &warehouseLabel{code: bin, zpl: zpl}, labelError(err)
 }
 
 // toteLabel builds a tote's label. Totes are not stored: any code that
 // scans as a tote (TOTE- and more, upper-cased as scans are) is one.
-func toteLabel(code string) (*warehouseLabel, error) {
+func toteLabel(code string, p labels.Printer) (*warehouseLabel, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if !oms.IsToteCode(code) || len(code) == len(oms.TotePrefix) {
 		return nil, oms.Errorf(oms.EInvalid, "tote code %s: must be %s and a number or name, e.g. %s0042",
 			oms.QuoteShort(code), oms.TotePrefix, oms.TotePrefix)
 	}
-	zpl, err := labels.ToteLabel(labels.Tote{Code: code}, labelPrinter)
+	zpl, err := labels.ToteLabel(labels.Tote{Code: code}, p)
 	return &warehouseLabel{code: code, zpl: zpl}, labelError(err)
 }
 
 // productLabel builds a product's label with its first GTIN, or its
 // internal barcode, in the shortest form that carries it.
-func (s *Server) productLabel(ctx context.Context, sku string) (*warehouseLabel, error) {
+func (s *Server) productLabel(ctx context.Context, sku string, lp labels.Printer) (*warehouseLabel, error) {
 	p, err := s.store.LabelProduct(ctx, sku)
 	if err != nil {
 		return nil, err
 	}
 	zpl, err := labels.ProductLabel(labels.Product{Title: p.Title, SKU: p.SKU, GTIN: printedGTIN(p.Barcode),
-		Price: formatPrice(p.PriceCents, p.Currency)}, labelPrinter)
+		Price: formatPrice(p.PriceCents, p.Currency)}, lp)
 	return &warehouseLabel{code: p.SKU, zpl: zpl}, labelError(err)
 }
 
@@ -291,7 +299,7 @@ func formatPrice(cents int64, currency string) string {
 
 // badgeLabel builds a user's badge: the name as given, the role under it,
 // and the badge code (see badgePrefix) as a QR code.
-func badgeLabel(user, role string) (*warehouseLabel, error) {
+func badgeLabel(user, role string, p labels.Printer) (*warehouseLabel, error) {
 	code, err := badgeCode(user)
 	if err != nil {
 		return nil, err
@@ -301,7 +309,7 @@ func badgeLabel(user, role string) (*warehouseLabel, error) {
 		return nil, oms.Errorf(oms.EInvalid, "role: %v", err)
 	}
 	zpl, err := labels.BadgeLabel(labels.Badge{Name: strings.TrimSpace(user), Role: role, Code: code},
-		labelPrinter)
+		p)
 	return &warehouseLabel{code: code, zpl: zpl}, labelError(err)
 }
 

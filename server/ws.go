@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
+	"github.com/shipshape-oms/shipshape/labels/scan"
 	"github.com/shipshape-oms/shipshape/server/oms"
 	"github.com/shipshape-oms/shipshape/server/store"
 )
@@ -282,6 +283,7 @@ func (s *Server) handlePackWS(c echo.Context) error {
 // offers the reprint.
 func (s *Server) greetStation(ctx context.Context, cl *client, station string) {
 	s.sendSession(ctx, cl, station)
+	s.greetPrinter(ctx, cl, station) // its printer's state and open print jobs
 	if _, err := s.store.StationSession(ctx, station); oms.ErrorCode(err) != oms.ENotFound {
 		return // busy with another order: offering the old label's reprint now invites a mix-up
 	}
@@ -293,40 +295,28 @@ func (s *Server) greetStation(ctx context.Context, cl *client, station string) {
 }
 
 func (s *Server) sendSession(ctx context.Context, cl *client, station string) {
+	cl.sendJSON(s.log, s.sessionMsg(ctx, station))
+}
+
+// sessionMsg is the station's order as a pack message, or idle.
+func (s *Server) sessionMsg(ctx context.Context, station string) any {
 	sess, err := s.store.StationSession(ctx, station)
 	switch {
 	case oms.ErrorCode(err) == oms.ENotFound:
-		cl.sendJSON(s.log, textMsg{Type: "idle", Message: "Scan the next order number or tote"})
+		return textMsg{Type: "idle", Message: "Scan the next order number or tote"}
 	case err != nil:
-		cl.sendJSON(s.log, errorMsg(err, ""))
+		return errorMsg(err, "")
 	default:
-		cl.sendJSON(s.log, packMsg{Type: "pack", Session: sess})
+		return packMsg{Type: "pack", Session: sess}
 	}
 }
 
 func (s *Server) onPack(ctx context.Context, cl *client, station string, m inbound) {
 	switch m.Type {
 	case "scan":
-		if err := checkScan(m.Code); err != nil {
-			cl.sendJSON(s.log, errorMsg(err, m.ID))
-			return
-		}
-		res, err := s.store.PackScan(ctx, station, cl.user, m.ID, m.Code)
-		if err != nil {
-			s.logCommandError(cl, m, err)
-			cl.sendJSON(s.log, errorMsg(err, m.ID))
-			return
-		}
-		s.hub.publish(cl.topic, verdictMsg{Type: "verdict", Verdict: res.Verdict, CmdID: m.ID})
-		if res.Session != nil {
-			s.hub.publish(cl.topic, packMsg{Type: "pack", Session: res.Session})
-		}
-		s.publishScan(res.Scan)
-		if res.Session != nil && res.Session.Status == oms.PackOpen && res.Session.Verified() {
-			s.releaseAtStation(ctx, cl, station, "")
-		}
+		s.stationScan(ctx, pageSource(s, cl), station, m.ID, m.Code, scan.Config{})
 	case "release":
-		s.releaseAtStation(ctx, cl, station, m.ID)
+		s.releaseAtStation(ctx, pageSource(s, cl), station, m.ID)
 	case "reprint":
 		out, err := s.reprint(ctx, station, cl.user, m.JobID, m.ID)
 		if err != nil {
@@ -348,19 +338,62 @@ func (s *Server) onPack(ctx context.Context, cl *client, station string, m inbou
 	}
 }
 
+// scanSource is where a station's command came from: a page's websocket,
+// or a scanner the server reads itself.
+type scanSource struct {
+	user  string                      // who scanned, for the scan record and the audit trail
+	topic string                      // the station's pages: "pack:" + station
+	reply func(msg any)               // answers the source: the page, or every page of the station
+	fail  func(typ string, err error) // logs a refused or failed command
+}
+
+// pageSource is a station page's websocket as a scanSource.
+func pageSource(s *Server, cl *client) scanSource {
+	return scanSource{user: cl.user, topic: cl.topic,
+		reply: func(msg any) { cl.sendJSON(s.log, msg) },
+		fail:  func(typ string, err error) { s.logCommandError(cl, inbound{Type: typ}, err) }}
+}
+
+// stationScan is the one pipeline for a scan at a packing station, from a
+// page or a scanner: refuse an empty or overlong scan, record it with the
+// store (which decodes it with cfg), show the verdict and the order on the
+// station's pages and the dashboard, and release the label once the last
+// item is verified.
+func (s *Server) stationScan(ctx context.Context, src scanSource, station, cmdID, code string,
+	cfg scan.Config) {
+	if err := checkScan(code); err != nil {
+		src.reply(errorMsg(err, cmdID))
+		return
+	}
+	res, err := s.store.PackScanWith(ctx, station, src.user, cmdID, code, cfg)
+	if err != nil {
+		src.fail("scan", err)
+		src.reply(errorMsg(err, cmdID))
+		return
+	}
+	s.hub.publish(src.topic, verdictMsg{Type: "verdict", Verdict: res.Verdict, CmdID: cmdID})
+	if res.Session != nil {
+		s.hub.publish(src.topic, packMsg{Type: "pack", Session: res.Session})
+	}
+	s.publishScan(res.Scan)
+	if res.Session != nil && res.Session.Status == oms.PackOpen && res.Session.Verified() {
+		s.releaseAtStation(ctx, src, station, "")
+	}
+}
+
 // releaseAtStation releases and prints the label of the station's order and
 // tells the station what happened. cmdID is the release command's id, ""
 // when the last verified item released the label.
-func (s *Server) releaseAtStation(ctx context.Context, cl *client, station, cmdID string) {
-	out, err := s.releaseLabel(ctx, station, cl.user, "")
+func (s *Server) releaseAtStation(ctx context.Context, src scanSource, station, cmdID string) {
+	out, err := s.releaseLabel(ctx, station, src.user, "")
 	if err != nil {
-		s.logCommandError(cl, inbound{Type: "release", ID: cmdID}, err)
-		s.hub.publish(cl.topic, verdictMsg{Type: "verdict", CmdID: cmdID,
+		src.fail("release", err)
+		s.hub.publish(src.topic, verdictMsg{Type: "verdict", CmdID: cmdID,
 			Verdict: oms.Verdict{OK: false, Message: oms.ErrorMessage(err)}})
 		return
 	}
-	s.hub.publish(cl.topic, out)
-	s.sendSession(ctx, cl, station)
+	s.hub.publish(src.topic, out)
+	src.reply(s.sessionMsg(ctx, station))
 }
 
 func (s *Server) handleDashboardWS(c echo.Context) error {
@@ -377,6 +410,7 @@ func (s *Server) handleDashboardWS(c echo.Context) error {
 		if err == nil {
 			cl.sendJSON(s.log, scansMsg{Type: "scans", Scans: scans})
 		}
+		cl.sendJSON(s.log, devicesMsg{Type: "devices", Devices: s.devices.list()})
 	}, func(cl *client, m inbound) {}, nil)
 }
 

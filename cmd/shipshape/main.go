@@ -51,8 +51,16 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runWarehouse(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "printer":
+		return runPrinter(ctx, args[1:], stdout)
+	case "station":
+		return runStation(ctx, args[1:], stdout, stderr)
 	case "barcode":
 		return runBarcode(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "scanner":
+		return runScanner(ctx, args[1:], stdout, stderr)
+	case "devices":
+		return runDevices(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -79,6 +87,20 @@ Usage:
                                      (--require-aim --assume-aim ID --code39-check)
   shipshape barcode check NUMBER     verify the check digit of a GTIN, GLN or SSCC
                                      (--complete: NUMBER lacks it; print it completed)
+  shipshape scanner add NAME FLAGS   wire a barcode scanner to a station: --station S1 and
+                                     --serial PORT [--baud --data-bits --parity --stop-bits
+                                     --suffix cr|lf|crlf|none --gap 50ms] or --usb VID:PID
+                                     [--usb-serial SN --layout us|uk|de]; for either
+                                     --code39-check --require-aim --assume-aim ID --dedupe 300ms
+  shipshape scanner set NAME FLAGS   change only the settings given (also --enabled=false)
+  shipshape scanner list             list the scanners
+  shipshape scanner rm NAME          remove a scanner
+  shipshape devices                  list this machine's serial ports and USB devices
+  shipshape printer status ADDR      ask a label printer ~HS; print its status as JSON
+  shipshape printer send ADDR FILE   send a ZPL file to a printer (tcp:HOST:PORT, usb:VID:PID,
+                                     serial:DEVICE[:BAUD], spool:DIR) and print the outcome
+  shipshape station printer ID FLAGS set a station's printer: --addr ADDR --dpi 203|300|600
+                                     --width MM --status hs|none (--db, --user)
   shipshape version                  print the version
   shipshape help                     show this help
 
@@ -92,13 +114,14 @@ serve flags (each also set by its environment variable):
   --log-level LEVEL  debug, info, warn or error              SHIPSHAPE_LOG_LEVEL (info)
   --log-format FMT   text or json                            SHIPSHAPE_LOG_FORMAT (text)
 
-import and warehouse flags:
+import, warehouse, scanner and devices flags:
   --db FILE          SQLite database file                    SHIPSHAPE_DB       (shipshape.db)
   --user NAME        who is importing, for the audit trail   SHIPSHAPE_USER     ($USER)
 
 Labels are printed only once the warehouse's address is set (the demo sets one).
-Imports work while the server is running. A file with any bad row imports
-nothing; the error names the row, column and value.
+Imports and scanner changes work while the server is running (it notices a
+scanner change within two seconds). A file with any bad row imports nothing;
+the error names the row, column and value.
 `
 
 // version is the module version the binary was built from, with the VCS

@@ -80,6 +80,7 @@ type WarehouseLabel struct {
 	Station string
 	Actor   string
 	Printer string // the printer's description, recorded on the job
+	Addr    string // the printer's address (printer.Open), where the queue sends it
 	Data    []byte // the ZPL
 	CmdID   string // the client's Idempotency-Key; "" for none
 }
@@ -114,13 +115,14 @@ func (s *Store) QueueWarehouseLabel(ctx context.Context, l WarehouseLabel) (*Pri
 		what = fmt.Sprintf("%d copies of the %s", l.Copies, what)
 	}
 	return s.queueJob(ctx, newJob{prefix: l.Kind, station: l.Station, actor: l.Actor, printer: l.Printer,
-		data: l.Data, cmdID: l.CmdID, action: "label.print", what: what})
+		addr: l.Addr, data: l.Data, cmdID: l.CmdID, action: "label.print", what: what})
 }
 
 // newJob is a print job to store without a shipment.
 type newJob struct {
 	prefix                         string // of the job id, with a serial counted per prefix
 	station, actor, printer, cmdID string
+	addr                           string // the printer's address
 	data                           []byte
 	action                         string // of the audit entry
 	what                           string // what is printed, e.g. "bin label A-01-01"
@@ -146,10 +148,10 @@ func (s *Store) queueJob(ctx context.Context, j newJob) (job *PrintJob, replayed
 			return err
 		}
 		job = &PrintJob{ID: fmt.Sprintf("%s-%d", j.prefix, serial), Station: j.station, Printer: j.printer,
-			Data: j.data, Status: "queued"}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO print_jobs (id, station_id, shipment_id, printer, data,
-			status, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, 'queued', ?, ?)`, job.ID, j.station,
-			j.printer, j.data, s.now(), s.now()); err != nil {
+			Addr: j.addr, Data: j.data, Status: JobQueued}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO print_jobs (id, station_id, shipment_id, printer, addr,
+			data, status, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, 'queued', ?, ?)`, job.ID,
+			j.station, j.printer, j.addr, j.data, s.now(), s.now()); err != nil {
 			return fmt.Errorf("queue %s: %w", j.what, err)
 		}
 		msg := fmt.Sprintf("Print of %s as %s on %s", j.what, job.ID, j.printer)
@@ -171,8 +173,8 @@ func (s *Store) queueJob(ctx context.Context, j newJob) (job *PrintJob, replayed
 // station is not a retry but a mistake, and is refused.
 func replayedJob(ctx context.Context, tx *sql.Tx, jobID string, j newJob) (*PrintJob, error) {
 	job := &PrintJob{ID: jobID}
-	err := tx.QueryRowContext(ctx, `SELECT station_id, printer, data, status, error FROM print_jobs
-		WHERE id = ?`, jobID).Scan(&job.Station, &job.Printer, &job.Data, &job.Status, &job.Error)
+	err := tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM print_jobs WHERE id = ?`, jobID).Scan(
+		job.fields()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, oms.Errorf(oms.EConflict, "Idempotency-Key %s was already used by %s for another "+
 			"command", oms.QuoteShort(j.cmdID), j.actor)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/shipshape-oms/shipshape/labels/scan"
 	"github.com/shipshape-oms/shipshape/server/oms"
 )
 
@@ -36,6 +37,13 @@ func ensureStation(ctx context.Context, tx *sql.Tx, station string) (int64, erro
 // one of its items still to verify. Every scan is recorded with its verdict;
 // a command id already seen returns the first verdict and changes nothing.
 func (s *Store) PackScan(ctx context.Context, station, packer, cmdID, code string) (*PackResult, error) {
+	return s.PackScanWith(ctx, station, packer, cmdID, code, scan.Config{})
+}
+
+// PackScanWith is PackScan for a scanner whose codes are read with cfg (its
+// AIM identifier and Code 39 check settings) rather than as a wedge's.
+func (s *Store) PackScanWith(ctx context.Context, station, packer, cmdID, code string,
+	cfg scan.Config) (*PackResult, error) {
 	res := &PackResult{}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		orderID, err := ensureStation(ctx, tx, station)
@@ -49,14 +57,14 @@ func (s *Store) PackScan(ctx context.Context, station, packer, cmdID, code strin
 			}
 			return err
 		}
-		text, dec, refusal := readScan(code)
+		text, dec, refusal := readScan(code, cfg)
 		switch {
 		case orderID == 0 && refusal != "":
 			res.Verdict = oms.Verdict{Code: text, Message: refusal}
 		case orderID == 0:
 			res.Verdict, orderID, err = s.openOrder(ctx, tx, station, packer, dec.Payload)
 		default:
-			res.Verdict, err = s.verifyItem(ctx, tx, orderID, code, dec.Payload)
+			res.Verdict, err = s.verifyItem(ctx, tx, orderID, code, dec.Payload, cfg)
 		}
 		if err != nil {
 			return err
@@ -111,12 +119,13 @@ func (s *Store) openOrder(ctx context.Context, tx *sql.Tx, station, packer, code
 
 // verifyItem checks one scanned item against the order open at the station:
 // raw is what the scanner sent, payload the code in it.
-func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, raw, payload string) (oms.Verdict, error) {
+func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, raw, payload string,
+	cfg scan.Config) (oms.Verdict, error) {
 	sess, err := loadSession(ctx, tx, orderID)
 	if err != nil {
 		return oms.Verdict{}, err
 	}
-	sc, err := resolve(ctx, tx, raw, s.today())
+	sc, err := resolveWith(ctx, tx, raw, s.today(), cfg)
 	if err != nil {
 		return oms.Verdict{}, err
 	}
@@ -223,30 +232,6 @@ func (s *Store) PackCancel(ctx context.Context, station, packer string) error {
 			return err
 		}
 		return s.audit(ctx, tx, packer, "pack.cancel", "order", number, "station "+station)
-	})
-}
-
-// StationPrinter returns the printer address configured for a station ("" for
-// none).
-func (s *Store) StationPrinter(ctx context.Context, station string) (string, error) {
-	var addr string
-	err := s.read.QueryRowContext(ctx, `SELECT printer_addr FROM stations WHERE id = ?`, station).Scan(&addr)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return addr, err
-}
-
-// SetStationPrinter configures the station's printer (HOST:PORT of a raw TCP
-// printer, or "" for the spool folder), creating the station if needed.
-func (s *Store) SetStationPrinter(ctx context.Context, actor, station, addr string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO stations (id, printer_addr) VALUES (?, ?)
-			ON CONFLICT (id) DO UPDATE SET printer_addr = excluded.printer_addr`, station, addr)
-		if err != nil {
-			return fmt.Errorf("station %s printer: %w", station, err)
-		}
-		return s.audit(ctx, tx, actor, "station.printer", "station", station, addr)
 	})
 }
 

@@ -83,7 +83,9 @@ func TestPackOpenRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := packFixture(t)
 			tt.prep(f)
-			if err := f.st.SetStationPrinter(f.ctx, "test", "S1", ""); err != nil {
+			spool := ""
+			if _, err := f.st.UpdateStationPrinter(f.ctx, "test", "S1",
+				store.PrinterUpdate{Addr: &spool}); err != nil {
 				t.Fatal(err)
 			}
 			db := f.raw()

@@ -17,14 +17,16 @@ import (
 // It returns the text to look the code up by and show, the decoded scan, and
 // a refusal fit for the handheld when the code cannot be read. Data without
 // an AIM identifier that does not decode is taken as typed, since a wedge
-// scanner or a person may send any in-house code.
-func readScan(code string) (text string, dec scan.Scan, refusal string) {
-	dec, err := scan.Decode(code, scan.Config{})
+// scanner or a person may send any in-house code; a device set up to send
+// AIM identifiers (cfg) gets no such leeway.
+func readScan(code string, cfg scan.Config) (text string, dec scan.Scan, refusal string) {
+	dec, err := scan.Decode(code, cfg)
 	var serr *scan.Error
+	typed := !cfg.RequireAIM && cfg.AssumeAIM == ""
 	switch {
 	case err == nil:
 		return cmpText(dec.Text, dec.Payload), dec, ""
-	case errors.As(err, &serr) && serr.AIM == "" && !dec.GS1:
+	case errors.As(err, &serr) && serr.AIM == "" && !dec.GS1 && typed:
 		return strings.TrimSpace(code), scan.Scan{Payload: strings.TrimSpace(code)}, ""
 	case errors.As(err, &serr):
 		return printable(code), dec, "Barcode not read: " + describe(serr)
@@ -67,7 +69,13 @@ func printable(code string) string {
 // expiry; today (YYYY-MM-DD in the warehouse's zone) decides whether it has
 // expired. A code that cannot be read is returned with Unreadable set.
 func resolve(ctx context.Context, tx *sql.Tx, code, today string) (oms.Scanned, error) {
-	text, dec, refusal := readScan(code)
+	return resolveWith(ctx, tx, code, today, scan.Config{})
+}
+
+// resolveWith is resolve for a code from a device whose codes are read with
+// cfg (scan.Config{} for a keyboard wedge).
+func resolveWith(ctx context.Context, tx *sql.Tx, code, today string, cfg scan.Config) (oms.Scanned, error) {
+	text, dec, refusal := readScan(code, cfg)
 	sc := oms.Scanned{Code: text, Unreadable: refusal, Extra: len(dec.Extra)}
 	switch {
 	case refusal != "":

@@ -25,10 +25,23 @@ type Shipment struct {
 type PrintJob struct {
 	ID      string `json:"id"`
 	Station string `json:"station"`
-	Printer string `json:"printer"`
+	Printer string `json:"printer"` // the printer's description
+	Addr    string `json:"addr"`    // the printer's address (printer.Open), where it is sent
 	Data    []byte `json:"-"`
-	Status  string `json:"status"`
+	Status  string `json:"status"` // one of the Job* statuses
 	Error   string `json:"error,omitempty"`
+	// Attempts counts the sends that put it back in the queue; it waits
+	// until NextAttemptAt (RFC 3339 UTC, "" for no wait).
+	Attempts      int    `json:"attempts"`
+	NextAttemptAt string `json:"next_attempt_at,omitempty"`
+}
+
+const jobColumns = `id, station_id, printer, addr, data, status, error, attempts, next_attempt_at`
+
+// fields are the destinations of jobColumns, ID first.
+func (j *PrintJob) fields() []any {
+	return []any{&j.ID, &j.Station, &j.Printer, &j.Addr, &j.Data, &j.Status, &j.Error, &j.Attempts,
+		&j.NextAttemptAt}
 }
 
 // Release asks for an order's courier label. Label is called inside the
@@ -42,6 +55,7 @@ type Release struct {
 	Carrier     string
 	Service     string // "" for the order's ship service level
 	Printer     string // the printer's description, recorded on the job
+	Addr        string // the printer's address (printer.Open), where the queue sends it
 	Tracking    func(serial int64) string
 	Label       func(*oms.PackSession, Shipment) ([]byte, error)
 }
@@ -76,10 +90,10 @@ func (s *Store) ReleaseLabel(ctx context.Context, r Release) (*Shipment, *PrintJ
 			return fmt.Errorf("save shipment: %w", err)
 		}
 		job = PrintJob{ID: fmt.Sprintf("label-%s-%d", sess.OrderNumber, sh.ID), Station: r.Station,
-			Printer: r.Printer, Data: data, Status: "queued"}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO print_jobs (id, station_id, shipment_id, printer, data,
-			status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`, job.ID, r.Station, sh.ID,
-			r.Printer, data, s.now(), s.now()); err != nil {
+			Printer: r.Printer, Addr: r.Addr, Data: data, Status: JobQueued}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO print_jobs (id, station_id, shipment_id, printer, addr,
+			data, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`, job.ID, r.Station,
+			sh.ID, r.Printer, r.Addr, data, s.now(), s.now()); err != nil {
 			return fmt.Errorf("queue print job: %w", err)
 		}
 		if err := s.setStatus(ctx, tx, sess.OrderID, StatusShipped, ""); err != nil {
@@ -135,9 +149,9 @@ func (s *Store) releasable(ctx context.Context, tx *sql.Tx, r Release) (*oms.Pac
 
 // PrintJob returns a stored print job, or an ENotFound error.
 func (s *Store) PrintJob(ctx context.Context, id string) (*PrintJob, error) {
-	j := &PrintJob{ID: id}
-	err := s.read.QueryRowContext(ctx, `SELECT station_id, printer, data, status, error FROM print_jobs
-		WHERE id = ?`, id).Scan(&j.Station, &j.Printer, &j.Data, &j.Status, &j.Error)
+	j := &PrintJob{}
+	err := s.read.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM print_jobs WHERE id = ?`, id).Scan(
+		j.fields()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, oms.Errorf(oms.ENotFound, "no print job %q", id)
 	} else if err != nil {
@@ -146,11 +160,15 @@ func (s *Store) PrintJob(ctx context.Context, id string) (*PrintJob, error) {
 	return j, nil
 }
 
-// Reprint records that a stored job is being printed again, by whom, at
-// which station and on which printer, and returns it with replayed false. A
-// reprint is always an explicit act, never a retry, so it is audited (against
-// the order too) and shown with the scans. A command id already seen for
-// that user returns the job with replayed true: the caller must not print.
+// Reprint puts a stored job back in the queue, for the printer now given,
+// recording by whom and at which station, and returns it with replayed
+// false. A reprint is always an explicit act, never a retry, so it is
+// audited (against the order too) and shown with the scans; it is the only
+// way an unconfirmed job is sent again. A command id already seen for that
+// user returns the job with replayed true: nothing is queued again.
+//
+// It returns an ENotFound error for an unknown job, and an EConflict error
+// while the job is being sent (wait for its outcome).
 func (s *Store) Reprint(ctx context.Context, r ReprintRequest) (job *PrintJob, replayed bool, err error) {
 	if job, err = s.PrintJob(ctx, r.JobID); err != nil {
 		return nil, false, err
@@ -160,8 +178,12 @@ func (s *Store) Reprint(ctx context.Context, r ReprintRequest) (job *PrintJob, r
 			replayed = v != nil
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = 'queued', error = '', printer = ?,
-			updated_at = ? WHERE id = ?`, r.Printer, s.now(), r.JobID)
+		res, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = 'queued', error = '', printer = ?,
+			addr = ?, attempts = 0, next_attempt_at = '', updated_at = ? WHERE id = ? AND status <> 'sending'`,
+			r.Printer, r.Addr, s.now(), r.JobID)
+		if n, _ := rowsAffected(res, err); err == nil && n == 0 {
+			return oms.Errorf(oms.EConflict, "print job %s is being sent now: wait for its outcome", r.JobID)
+		}
 		if err != nil {
 			return fmt.Errorf("reprint %s: %w", r.JobID, err)
 		}
@@ -175,39 +197,16 @@ func (s *Store) Reprint(ctx context.Context, r ReprintRequest) (job *PrintJob, r
 	if err != nil || replayed {
 		return job, replayed, err
 	}
-	job.Printer, job.Status, job.Error = r.Printer, "queued", ""
+	job.Printer, job.Addr, job.Status, job.Error = r.Printer, r.Addr, JobQueued, ""
+	job.Attempts, job.NextAttemptAt = 0, ""
 	return job, false, nil
 }
 
-// ReprintRequest names the label to print again and who asks for it.
+// ReprintRequest names the label to print again, who asks for it, and the
+// printer it goes to: Printer describes it, Addr is its printer.Open address.
 type ReprintRequest struct {
-	JobID, Station, Actor, Printer string
-	CmdID                          string // the client's command id; "" for none
-}
-
-// SetJobStatus records the outcome of sending a print job.
-// A failure is audited against the order, and the label counts as an
-// exception on the dashboard until it prints.
-func (s *Store) SetJobStatus(ctx context.Context, id, status, errMsg string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
-			status, errMsg, s.now(), id)
-		if err != nil {
-			return fmt.Errorf("print job %s: %w", id, err)
-		}
-		if status != "failed" {
-			return nil
-		}
-		var number string
-		err = tx.QueryRowContext(ctx, `SELECT o.number FROM print_jobs j JOIN shipments sh ON sh.id = j.shipment_id
-			JOIN orders o ON o.id = sh.order_id WHERE j.id = ?`, id).Scan(&number)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil // not a shipping label
-		} else if err != nil {
-			return fmt.Errorf("print job %s: %w", id, err)
-		}
-		return s.audit(ctx, tx, "printer", "label.print_failed", "order", number, id+": "+errMsg)
-	})
+	JobID, Station, Actor, Printer, Addr string
+	CmdID                                string // the client's command id; "" for none
 }
 
 // Label is a shipping label's print job with its shipment.
@@ -248,8 +247,9 @@ func (s *Store) OrderLabels(ctx context.Context, orderID int64) ([]Label, error)
 }
 
 // StationFailedLabel returns the station's latest label when it failed to
-// print, so a packer who reloads the page still sees it and can reprint; an
-// ENotFound error when the latest label printed or there is none.
+// print or was not confirmed, so a packer who reloads the page still sees it
+// and can reprint; an ENotFound error when the latest label printed, is
+// still queued, or there is none.
 func (s *Store) StationFailedLabel(ctx context.Context, station string) (*Label, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+labelColumns+` WHERE j.station_id = ?
 		ORDER BY j.created_at DESC, j.rowid DESC LIMIT 1`, station)
@@ -260,7 +260,7 @@ func (s *Store) StationFailedLabel(ctx context.Context, station string) (*Label,
 	if err != nil {
 		return nil, err
 	}
-	if len(ls) == 0 || ls[0].Status != "failed" {
+	if len(ls) == 0 || ls[0].Status != JobFailed && ls[0].Status != JobUnconfirmed {
 		return nil, oms.Errorf(oms.ENotFound, "no failed label at station %s", station)
 	}
 	return &ls[0], nil
@@ -294,11 +294,15 @@ type Counts struct {
 	Packing   int `json:"packing"`
 	Shipped   int `json:"shipped"`
 	Exception int `json:"exception"`
+	// LabelsWaiting counts shipping labels the queue tried and put back
+	// (printer not ready or unreachable): waiting, not failed.
+	LabelsWaiting int `json:"labels_waiting"`
 }
 
 // Counts returns how many orders wait to be picked (allocated or waiting for
 // stock), are being picked, wait for or are on a packing station, are shipped,
-// or need a supervisor (an exception, or a label that did not print).
+// or need a supervisor (an exception, or a label that failed or was not
+// confirmed), and how many labels wait in the queue after a try.
 func (s *Store) Counts(ctx context.Context) (Counts, error) {
 	var c Counts
 	err := s.read.QueryRowContext(ctx, `SELECT
@@ -307,9 +311,12 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 		COUNT(*) FILTER (WHERE status IN ('picked', 'packing')),
 		COUNT(*) FILTER (WHERE status = 'shipped'),
 		COUNT(*) FILTER (WHERE status = 'exception')
-			+ (SELECT COUNT(*) FROM print_jobs WHERE status = 'failed' AND shipment_id IS NOT NULL)
+			+ (SELECT COUNT(*) FROM print_jobs WHERE status IN ('failed', 'unconfirmed')
+				AND shipment_id IS NOT NULL),
+		(SELECT COUNT(*) FROM print_jobs WHERE status = 'queued' AND attempts > 0
+			AND shipment_id IS NOT NULL)
 		FROM orders`).Scan(
-		&c.Waiting, &c.Picking, &c.Packing, &c.Shipped, &c.Exception)
+		&c.Waiting, &c.Picking, &c.Packing, &c.Shipped, &c.Exception, &c.LabelsWaiting)
 	if err != nil {
 		return c, fmt.Errorf("counts: %w", err)
 	}
@@ -368,15 +375,17 @@ type Exception struct {
 	JobID     string `json:"job_id,omitempty"` // a label that did not print
 }
 
-// Exceptions returns the orders in exception and the labels that did not
-// print, the latest first.
+// Exceptions returns the orders in exception and the labels that failed or
+// were not confirmed, the latest first.
 func (s *Store) Exceptions(ctx context.Context, limit int) ([]Exception, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT number, status_reason, updated_at, '' FROM orders
 		WHERE status = ?1
 		UNION ALL
-		SELECT o.number, 'label not printed: ' || j.error, j.updated_at, j.id FROM print_jobs j
+		SELECT o.number, CASE j.status WHEN 'failed' THEN 'label not printed: '
+			ELSE 'label sent but not confirmed (look at the printer, then reprint if needed): ' END
+			|| j.error, j.updated_at, j.id FROM print_jobs j
 		JOIN shipments sh ON sh.id = j.shipment_id JOIN orders o ON o.id = sh.order_id
-		WHERE j.status = 'failed'
+		WHERE j.status IN ('failed', 'unconfirmed')
 		ORDER BY 3 DESC LIMIT ?2`, StatusException, limit)
 	if err != nil {
 		return nil, fmt.Errorf("exceptions: %w", err)

@@ -1,7 +1,7 @@
 // @ts-check
-// The supervisor's dashboard: order counts by stage, stock alerts and a
-// running list of the latest scans on the floor, all pushed by the server as
-// they change.
+// The supervisor's dashboard: order counts by stage, the scanners' and
+// printers' states, stock alerts and a running list of the latest scans on
+// the floor, all pushed by the server as they change.
 
 import { byId, connChanged, make, startPage } from './ui.js';
 import { Link } from './ws.js';
@@ -22,6 +22,16 @@ import { Link } from './ws.js';
  * @property {string} number
  * @property {string} reason
  * @property {string} updated_at RFC 3339 time
+ */
+
+/**
+ * @typedef {object} DeviceState
+ * @property {'scanner' | 'printer'} kind
+ * @property {string} name
+ * @property {string} station "" for none
+ * @property {string} state "online", "offline", "paper out", ...
+ * @property {string} [detail] why, for a state that is not "online"
+ * @property {string} since RFC 3339 time
  */
 
 /**
@@ -57,6 +67,9 @@ function receive(msg) {
     case 'exceptions':
       showExceptions(msg.orders ?? []);
       break;
+    case 'devices':
+      showDevices(msg.devices ?? []);
+      break;
     case 'stock_alert':
       addAlert(msg);
       break;
@@ -91,6 +104,36 @@ function showExceptions(orders) {
     return tr;
   }));
   byId('exceptions-box', HTMLElement).hidden = orders.length === 0;
+}
+
+/**
+ * Lists every scanner and printer with its state, a device that is not
+ * online in red with the reason.
+ * @param {DeviceState[]} devices
+ */
+function showDevices(devices) {
+  const body = byId('devices', HTMLElement);
+  if (devices.length === 0) {
+    const tr = make('tr');
+    const td = make('td', '', 'No scanners or printers wired to the server.');
+    td.setAttribute('colspan', '4');
+    tr.append(td);
+    body.replaceChildren(tr);
+    return;
+  }
+  body.replaceChildren(...devices.map((d) => {
+    const tr = make('tr', d.state === 'online' ? 'ok' : 'wrong');
+    tr.dataset.device = `${d.kind}/${d.name}`;
+    tr.dataset.state = d.state;
+    const state = make('td', 'd-state', d.state);
+    if (d.detail) state.append(make('span', 's-msg', ` ${d.detail}`));
+    const since = make('time', '', clock(d.since));
+    since.setAttribute('datetime', d.since);
+    const when = make('td', 's-time');
+    when.append(since);
+    tr.append(make('td', '', d.station || '–'), make('td', '', `${d.kind} ${d.name}`), state, when);
+    return tr;
+  }));
 }
 
 /**

@@ -53,8 +53,33 @@ import { Link } from './ws.js';
  * @property {string} [service]
  * @property {string} [printer]
  * @property {string} [job_id]
- * @property {'printed' | 'failed'} [status]
- * @property {string} [error] why the printer did not take it, when failed
+ * @property {JobStatus} [status]
+ * @property {string} [error] why it is not printed yet, or did not print
+ */
+
+/**
+ * A print job's state in the server's queue.
+ * @typedef {'queued' | 'sending' | 'printed' | 'sent' | 'unconfirmed' | 'failed'} JobStatus
+ */
+
+/**
+ * A print job as the server lists it.
+ * @typedef {object} Job
+ * @property {string} id
+ * @property {string} kind "shipping", "courier", "bin"…
+ * @property {JobStatus} status
+ * @property {string} [error] the reason it waits, or why it did not print
+ * @property {number} [attempts] tries that found the printer not ready
+ * @property {string} [order_number]
+ */
+
+/**
+ * A device's state as the server last saw it.
+ * @typedef {object} Device
+ * @property {string} kind "printer" or "scanner"
+ * @property {string} name
+ * @property {string} state "online", "paper out", "offline"…
+ * @property {string} [detail]
  */
 
 const STATION_KEY = 'shipshape.station';
@@ -197,6 +222,17 @@ function receive(msg) {
     case 'label':
       showLabel(msg);
       break;
+    case 'job':
+      if (msg.job) jobChanged(msg.job);
+      break;
+    case 'jobs':
+      jobs.clear();
+      for (const j of msg.jobs ?? []) jobs.set(j.id, j);
+      showJobs();
+      break;
+    case 'devices':
+      showPrinter(msg.devices ?? []);
+      break;
     case 'error':
       reprintDone();
       showVerdict(false, String(msg.message ?? 'Error'));
@@ -264,27 +300,101 @@ function clearSession(prompt = '') {
 }
 
 /**
- * Shows whether the label reached the printer, and keeps its job for a
- * reprint. A failure is loud: the parcel must not leave without its label.
+ * Shows where the label is (printed, waiting for the printer, or not
+ * printed), and keeps its job for a reprint. Trouble is loud: the parcel
+ * must not leave without its label.
  * @param {LabelMsg} msg
  */
 function showLabel(msg) {
   reprintDone();
   lastLabel = msg;
   const el = byId('label', HTMLElement);
-  const printed = msg.status === 'printed';
-  if (printed) {
-    el.textContent = `Label printed: tracking ${msg.tracking ?? ''} on ${msg.printer ?? ''}`;
-  } else {
-    const why = (msg.error || 'the server gave no reason').replace(/[\s.]+$/, '');
-    el.textContent = `Label NOT printed: ${why}. Fix the printer, then press Reprint.`;
-  }
-  el.className = printed ? 'printed' : 'failed';
+  const why = (msg.error || 'the server gave no reason').replace(/[\s.]+$/, '');
+  const [cls, text] = {
+    printed: ['printed', `Label printed: tracking ${msg.tracking ?? ''} on ${msg.printer ?? ''}`],
+    sent: ['printed', `Label sent to ${msg.printer ?? 'the printer'}, which does not report back: ` +
+      'check that it printed'],
+    queued: ['waiting', msg.error ? `Label waiting for the printer: ${why}. It prints by itself ` +
+      'once the printer is ready.' : 'Label queued for the printer…'],
+    sending: ['waiting', 'Label being sent to the printer…'],
+    unconfirmed: ['failed', `Label NOT confirmed: ${why}. Look at the printer: if no label came ` +
+      'out, press Reprint.'],
+  }[msg.status ?? ''] ?? ['failed', `Label NOT printed: ${why}. Fix the printer, then press Reprint.`];
+  el.textContent = text;
+  el.className = cls;
   el.hidden = false;
   setText('carrier', [msg.carrier, msg.service, msg.order_number].filter(Boolean).join(' · '));
   byId('reprint', HTMLButtonElement).hidden = !msg.job_id;
   setPreviewJob(msg.job_id ?? '');
-  signal(printed);
+  if (cls !== 'waiting') signal(cls === 'printed');
+}
+
+/**
+ * The station's print jobs that are not done, by id.
+ * @type {Map<string, Job>}
+ */
+const jobs = new Map();
+
+/** Statuses that leave the queue list. */
+const DONE = ['printed', 'sent'];
+
+/**
+ * Updates the queue list, and the label shown when it is this job.
+ * @param {Job} job
+ */
+function jobChanged(job) {
+  if (DONE.includes(job.status)) jobs.delete(job.id);
+  else jobs.set(job.id, job);
+  showJobs();
+  if (lastLabel && lastLabel.job_id === job.id && lastLabel.status !== job.status) {
+    showLabel({ ...lastLabel, status: job.status, error: job.error });
+  }
+}
+
+/** Draws the queue list: each job with its state, and Reprint when stuck. */
+function showJobs() {
+  const words = {
+    queued: 'waiting', sending: 'sending', unconfirmed: 'not confirmed', failed: 'not printed',
+  };
+  const rows = [...jobs.values()].map((j) => {
+    const tr = make('tr', j.status);
+    tr.dataset.job = j.id;
+    const what = j.order_number ? `${j.order_number} (${j.id})` : j.id;
+    const why = j.status === 'queued' && !j.attempts ? 'its turn' : (j.error ?? '');
+    const act = make('td', '');
+    if (j.status === 'unconfirmed' || j.status === 'failed') {
+      const b = make('button', 'reprint-job', 'Reprint');
+      b.addEventListener('click', () => {
+        b.setAttribute('disabled', '');
+        link?.send('reprint', { job_id: j.id });
+      });
+      act.append(b);
+    }
+    tr.append(make('td', '', what), make('td', 'j-status', words[j.status] ?? j.status),
+      make('td', 'j-why', why), act);
+    return tr;
+  });
+  byId('jobs', HTMLElement).replaceChildren(...rows);
+  byId('queue', HTMLElement).hidden = rows.length === 0;
+}
+
+/**
+ * Shows the state of the station's printer.
+ * @param {Device[]} devices
+ */
+function showPrinter(devices) {
+  const el = byId('printer', HTMLElement);
+  const p = devices.find((d) => d.kind === 'printer');
+  if (!p) {
+    el.hidden = true;
+    return;
+  }
+  const ok = p.state === 'online';
+  el.textContent = ok ? 'Printer ready' : `Printer: ${p.state}${p.detail && p.detail !== p.state ?
+    ` (${p.detail})` : ''}`;
+  el.className = `printer-state ${ok ? 'ready' : 'trouble'}`;
+  el.dataset.state = p.state;
+  el.hidden = false;
 }
 
 /** Sends the last label's print job to the printer again. */

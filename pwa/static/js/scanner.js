@@ -9,6 +9,12 @@
 // scanner still arrive; the keyboard button brings the keyboard up for a
 // label that will not scan.
 
+// A wedge scanner whose trigger bounces, or that reads one label twice,
+// types the same code again within a few tens of milliseconds; no person
+// scans the same item twice that fast, so the repeat is dropped. The server
+// does the same for the scanners it reads itself.
+const DOUBLE_TRIGGER_MS = 300;
+
 /**
  * @param {HTMLFormElement} form the form around the field
  * @param {HTMLInputElement} input
@@ -18,9 +24,13 @@
  *   answer just now (to skip an optional step); otherwise it is ignored
  */
 export function attachScanner(form, input, onScan, keyboard, acceptEmpty) {
+  let last = { code: '', at: -Infinity };
   const submit = () => {
     const code = clean(input.value);
     input.value = '';
+    const now = performance.now();
+    if (code && code === last.code && now - last.at < DOUBLE_TRIGGER_MS) return;
+    if (code) last = { code, at: now };
     if (code || acceptEmpty?.()) onScan(code);
   };
   form.addEventListener('submit', (ev) => {
