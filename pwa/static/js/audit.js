@@ -4,7 +4,7 @@
 // (GET /api/v1/...); the ledger and the trail are append-only, so a mistake
 // is put right by a new movement, never by editing an old one.
 
-import { byId, make, setText, startPage } from './ui.js';
+import { byId, fetchJSON, make, setText, startPage } from './ui.js';
 
 /**
  * @typedef {object} Movement
@@ -80,33 +80,6 @@ function keepInURL() {
 }
 
 /**
- * GETs an API path and returns its JSON, or throws an Error with the
- * server's message. The bar's #conn says whether the server answered.
- * @param {string} path
- * @returns {Promise<any>}
- */
-async function getJSON(path) {
-  let res;
-  try {
-    res = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
-  } catch {
-    setConn(false);
-    throw new Error('No connection to the server.');
-  }
-  setConn(true);
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error ?? `The server answered ${res.status}.`);
-  return body;
-}
-
-/** @param {boolean} online */
-function setConn(online) {
-  const el = byId('conn', HTMLElement);
-  el.dataset.state = online ? 'open' : 'closed';
-  el.textContent = online ? 'Online' : 'Offline';
-}
-
-/**
  * Loads a SKU's availability and movements side by side.
  * @param {string} sku
  */
@@ -120,8 +93,8 @@ async function showSKU(sku) {
   setText('sku-status', `Loading ${sku}…`);
   const enc = encodeURIComponent(sku);
   const [a, m] = await Promise.allSettled([
-    getJSON(`/api/v1/stock/${enc}/availability`),
-    getJSON(`/api/v1/stock/${enc}/movements?limit=${LIMIT}`),
+    fetchJSON(`/api/v1/stock/${enc}/availability`),
+    fetchJSON(`/api/v1/stock/${enc}/movements?limit=${LIMIT}`),
   ]);
   if (a.status === 'rejected' || m.status === 'rejected') {
     const err = a.status === 'rejected' ? a.reason : /** @type {any} */ (m).reason;
@@ -175,7 +148,7 @@ async function showAudit(entity, id) {
   setText('audit-status', 'Loading…');
   try {
     /** @type {AuditEntry[]} */
-    const entries = (await getJSON(`/api/v1/audit?${q}`)) ?? [];
+    const entries = (await fetchJSON(`/api/v1/audit?${q}`)) ?? [];
     body.replaceChildren(...entries.map((e) => {
       const tr = row([['time', ''], ['', e.actor], ['', e.action],
         ['mono', `${e.entity} ${e.entity_id}`.trim()], ['', e.detail]]);

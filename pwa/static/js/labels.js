@@ -6,7 +6,7 @@
 // server, to preview and print (/api/v1/labels/KIND/CODE).
 
 import { DEFAULT_DPMM, decodeZPL, fetchJobZPL, showPreview } from './preview.js';
-import { byId, make, recall, remember, startPage } from './ui.js';
+import { byId, fetchBytes, fetchJSON, make, recall, remember, startPage } from './ui.js';
 import { newId } from './ws.js';
 
 /**
@@ -85,43 +85,13 @@ function dpmm() {
   return Number(byId('dpmm', HTMLSelectElement).value) || 8;
 }
 
-/**
- * GETs an API path and returns its JSON, or throws an Error with the
- * server's message. The bar's #conn says whether the server answered.
- * @param {string} path
- * @param {RequestInit} [init]
- * @returns {Promise<any>}
- */
-async function callJSON(path, init = {}) {
-  let res;
-  try {
-    res = await fetch(path, { cache: 'no-store', ...init });
-  } catch {
-    setConn(false);
-    const err = new Error('No connection to the server.');
-    err.name = 'NetworkError';
-    throw err;
-  }
-  setConn(true);
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error ?? `The server answered ${res.status}.`);
-  return body;
-}
-
-/** @param {boolean} online */
-function setConn(online) {
-  const el = byId('conn', HTMLElement);
-  el.dataset.state = online ? 'open' : 'closed';
-  el.textContent = online ? 'Online' : 'Offline';
-}
-
 /** Lists the latest print jobs, newest first. */
 async function showJobs() {
   const body = byId('jobs', HTMLElement);
   const status = byId('jobs-status', HTMLElement);
   try {
     /** @type {JobSummary[]} */
-    const jobs = (await callJSON(`/api/v1/print-jobs?limit=${LIMIT}`)) ?? [];
+    const jobs = (await fetchJSON(`/api/v1/print-jobs?limit=${LIMIT}`)) ?? [];
     body.replaceChildren(...jobs.map(jobRow));
     status.textContent = jobs.length === 0 ? 'No labels printed yet.'
       : `Latest ${jobs.length} print job${jobs.length === 1 ? '' : 's'}, newest first.`;
@@ -211,7 +181,7 @@ async function printSource(station, user) {
   remember(STATION_KEY, station);
   status.textContent = `Sending ${source.name} to ${station}…`;
   try {
-    const out = await callJSON(`/api/v1/stations/${encodeURIComponent(station)}/print`, {
+    const out = await fetchJSON(`/api/v1/stations/${encodeURIComponent(station)}/print`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/zpl', 'X-Shipshape-User': user },
       body: source.bytes,
@@ -304,27 +274,6 @@ async function showBadgeQR(user) {
 }
 
 /**
- * GETs an API path's bytes, or throws an Error with the server's message.
- * @param {string} path
- * @returns {Promise<Uint8Array>}
- */
-async function fetchBytes(path) {
-  let res;
-  try {
-    res = await fetch(path, { cache: 'no-store' });
-  } catch {
-    setConn(false);
-    throw new Error('No connection to the server.');
-  }
-  setConn(true);
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    throw new Error(body?.error ?? `The server answered ${res.status}.`);
-  }
-  return new Uint8Array(await res.arrayBuffer());
-}
-
-/**
  * Prints the chosen warehouse label at a station. A request that got no
  * answer is sent again with its Idempotency-Key when Print is pressed again
  * for the same label, so a lost answer never prints it twice.
@@ -347,7 +296,7 @@ async function printWarehouseLabel() {
   unanswered = { request: `${user} ${request}`, key };
   status.textContent = `Sending the ${kind} label ${code} to ${station}…`;
   try {
-    const out = await callJSON(request, {
+    const out = await fetchJSON(request, {
       method: 'POST',
       headers: { 'X-Shipshape-User': user, 'Idempotency-Key': key },
     });

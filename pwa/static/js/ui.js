@@ -207,3 +207,57 @@ export function namePrompt(inputId, key, start) {
   });
   name.focus();
 }
+
+/**
+ * Fetches an API path and returns its JSON, or throws an Error with the
+ * server's message (named NetworkError when the server did not answer). The
+ * bar's #conn says whether the server answered, for pages without a socket.
+ * @param {string} path
+ * @param {RequestInit} [init]
+ * @returns {Promise<any>}
+ */
+export async function fetchJSON(path, init = {}) {
+  const res = await reach(path, init);
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(body?.error ?? `The server answered ${res.status}.`);
+  return body;
+}
+
+/**
+ * Fetches an API path's bytes, or throws an Error as fetchJSON does.
+ * @param {string} path
+ * @returns {Promise<Uint8Array>}
+ */
+export async function fetchBytes(path) {
+  const res = await reach(path, {});
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw new Error(body?.error ?? `The server answered ${res.status}.`);
+  }
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * @param {string} path
+ * @param {RequestInit} init
+ * @returns {Promise<Response>}
+ */
+async function reach(path, init) {
+  try {
+    const res = await fetch(path, { cache: 'no-store', ...init });
+    showReached(true);
+    return res;
+  } catch {
+    showReached(false);
+    const err = new Error('No connection to the server.');
+    err.name = 'NetworkError';
+    throw err;
+  }
+}
+
+/** @param {boolean} online */
+function showReached(online) {
+  const el = byId('conn', HTMLElement);
+  el.dataset.state = online ? 'open' : 'closed';
+  el.textContent = online ? 'Online' : 'Offline';
+}
