@@ -166,7 +166,7 @@ func TestPrintCourierLabelRefused(t *testing.T) {
 		{"as a form", "S1", "application/x-www-form-urlencoded", label, 415,
 			`Content-Type "application/x-www-form-urlencoded": send the label's bytes as application/zpl, ` +
 				`text/plain or application/octet-stream`},
-		{"bad station", "S 1", "application/zpl", label, 400, `station id "S 1": use 1 to 64 letters, digits, -, _ or .`},
+		{"bad station", "S 1", "application/zpl", label, 400, `station id "S 1": use 1 to 64 letters, digits, dots, dashes or underscores`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -287,7 +287,7 @@ func TestJobZPL(t *testing.T) {
 	}{
 		{"unknown job", "/api/v1/print-jobs/courier-404/zpl", 404, `no print job "courier-404"`},
 		{"bad limit", "/api/v1/print-jobs?limit=0", 400, `limit: "0" is not a number from 1 to 1000`},
-		{"bad station", "/api/v1/print-jobs?station=S/1", 400, `station id "S/1": use 1 to 64 letters, digits, -, _ or .`},
+		{"bad station", "/api/v1/print-jobs?station=S/1", 400, `station id "S/1": use 1 to 64 letters, digits, dots, dashes or underscores`},
 	}
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {

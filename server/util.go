@@ -86,7 +86,7 @@ func validStationID(id string) error {
 			c == '-' || c == '_' || c == '.')
 	}
 	if !ok {
-		return oms.Errorf(oms.EInvalid, "station id %s: use 1 to 64 letters, digits, -, _ or .", oms.QuoteShort(id))
+		return oms.Errorf(oms.EInvalid, "station id %s: use 1 to 64 letters, digits, dots, dashes or underscores", oms.QuoteShort(id))
 	}
 	return nil
 }

@@ -273,7 +273,7 @@ func TestWarehouseLabelRefused(t *testing.T) {
 			`badge QR code: QR size "10": must be 185 to 2048 pixels`},
 		{"no station", "POST", "/labels/bin/A-01-01/print", 400, "station: required, e.g. ?station=S1"},
 		{"bad station", "POST", "/labels/bin/A-01-01/print?station=S%201", 400,
-			`station id "S 1": use 1 to 64 letters, digits, -, _ or .`},
+			`station id "S 1": use 1 to 64 letters, digits, dots, dashes or underscores`},
 		{"no copies", "POST", "/labels/bin/A-01-01/print?station=S1&copies=0", 400,
 			`copies: "0" is not a number from 1 to 100`},
 		{"too many copies", "POST", "/labels/bin/A-01-01/print?station=S1&copies=101", 400,

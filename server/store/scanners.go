@@ -229,7 +229,7 @@ func (sc Scanner) normalizeUSB() (Scanner, error) {
 // scanner names go into URLs, logs and the dashboard.
 func validScannerName(name string) error {
 	if !safeID(name) {
-		return oms.Errorf(oms.EInvalid, "scanner name %s: use 1 to 64 letters, digits, -, _ or .",
+		return oms.Errorf(oms.EInvalid, "scanner name %s: use 1 to 64 letters, digits, dots, dashes or underscores",
 			oms.QuoteShort(name))
 	}
 	return nil
@@ -237,7 +237,7 @@ func validScannerName(name string) error {
 
 func validStation(id string) error {
 	if !safeID(id) {
-		return fmt.Errorf("station %s: use 1 to 64 letters, digits, -, _ or .", oms.QuoteShort(id))
+		return oms.Errorf(oms.EInvalid, "station %s: use 1 to 64 letters, digits, dots, dashes or underscores", oms.QuoteShort(id))
 	}
 	return nil
 }

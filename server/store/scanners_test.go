@@ -24,9 +24,9 @@ func TestPutScannerRefusesBadConfig(t *testing.T) {
 		want string
 	}{
 		{"name with a space", func(s *store.Scanner) { s.Name = "S1 serial" },
-			`scanner name "S1 serial": use 1 to 64 letters, digits, -, _ or .`},
+			`scanner name "S1 serial": use 1 to 64 letters, digits, dots, dashes or underscores`},
 		{"no station", func(s *store.Scanner) { s.Station = "" },
-			`scanner S1-serial: station "": use 1 to 64 letters, digits, -, _ or .`},
+			`scanner S1-serial: station "": use 1 to 64 letters, digits, dots, dashes or underscores`},
 		{"kind", func(s *store.Scanner) { s.Kind = "bluetooth" },
 			`scanner S1-serial: kind "bluetooth": must be "serial" or "usb"`},
 		{"no port", func(s *store.Scanner) { s.Port = "" },
