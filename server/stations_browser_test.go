@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/shipshape-oms/shipshape/devices/printer/printertest"
 )
 
 // TestBrowserStations: the /stations page lists a scanner under its
@@ -65,5 +66,39 @@ func TestBrowserStationsForm(t *testing.T) {
 	entries, err := srv.Store().Audit(t.Context(), "scanner", "S2-serial", 5)
 	if err != nil || len(entries) != 1 || entries[0].Actor != "Ada" {
 		t.Errorf("audit of S2-serial: %+v, %v", entries, err)
+	}
+}
+
+// TestBrowserStationsPrinter sets a station's printer with the page's form:
+// the settings are stored, and the table shows the printer and its state as
+// the server polls it.
+func TestBrowserStationsPrinter(t *testing.T) {
+	srv := demoServer(t)
+	emu := printertest.NewEmulator(t)
+	b := tab{t: t, ctx: browser(t)}
+	b.do(chromedp.Navigate(srv.URL()+"/stations"),
+		chromedp.WaitVisible(chromedp.CSS("#printer-form")),
+		chromedp.SendKeys(chromedp.CSS("#sc-user"), "Ada"),
+		chromedp.SendKeys(chromedp.CSS("#pr-station"), "S3"),
+		chromedp.SendKeys(chromedp.CSS("#pr-addr"), "tcp:"+emu.Addr()),
+		chromedp.SetValue(chromedp.CSS("#pr-dpi"), "300"),
+		chromedp.Click(chromedp.CSS(`#printer-form button[type="submit"]`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#printers-status').textContent.includes('saved')`))
+
+	pc, err := srv.Store().StationPrinterConfig(t.Context(), "S3")
+	if err != nil || pc.Addr != "tcp:"+emu.Addr() || pc.DPI != 300 || pc.WidthMM != 104 || pc.Status != "hs" {
+		t.Errorf("stored printer %+v, %v", pc, err)
+	}
+	if got := b.text(`tr[data-station="S3"]`); !strings.Contains(got, "300 dpi, 104 mm") {
+		t.Errorf("printer row %q", got)
+	}
+	b.do(chromedp.Poll[chromedp.Void](
+		`document.querySelector('tr[data-station="S3"] td[data-state]')?.dataset.state === 'online'`))
+	emu.SetState(printertest.PaperOut)
+	b.do(chromedp.Poll[chromedp.Void](
+		`document.querySelector('tr[data-station="S3"] td[data-state]')?.dataset.state === 'paper out'`))
+	entries, err := srv.Store().Audit(t.Context(), "station", "S3", 5)
+	if err != nil || len(entries) == 0 || entries[0].Actor != "Ada" {
+		t.Errorf("audit of S3: %+v, %v", entries, err)
 	}
 }

@@ -36,12 +36,20 @@ const USER_KEY = 'shipshape.stations.user';
 let config = { stations: [], scanners: [] };
 /** @type {Map<string, DeviceState>} scanners' states by name */
 const states = new Map();
+/** @type {Map<string, DeviceState>} printers' states by station */
+const printerStates = new Map();
+/** @type {any[]} each station's printer (GET /api/v1/stations/{id}/printer) */
+let printers = [];
 
 function main() {
   startPage();
   byId('scanner-form', HTMLFormElement).addEventListener('submit', (ev) => {
     ev.preventDefault();
     save();
+  });
+  byId('printer-form', HTMLFormElement).addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    savePrinter();
   });
   select('sc-kind').addEventListener('change', showKind);
   input('sc-user').value = recall(USER_KEY);
@@ -54,10 +62,13 @@ function main() {
 function receive(msg) {
   if (msg.type !== 'devices') return;
   states.clear();
+  printerStates.clear();
   for (const d of /** @type {DeviceState[]} */ (msg.devices ?? [])) {
     if (d.kind === 'scanner') states.set(d.name, d);
+    if (d.kind === 'printer') printerStates.set(d.station, d);
   }
   render();
+  renderPrinters();
 }
 
 /**
@@ -80,6 +91,72 @@ async function load() {
     status(String(/** @type {Error} */ (err).message));
   }
   render();
+  await loadPrinters();
+}
+
+/** Loads every station's printer settings, state and waiting labels. */
+async function loadPrinters() {
+  try {
+    printers = await Promise.all(config.stations.map(
+      (id) => api(`/api/v1/stations/${encodeURIComponent(id)}/printer`)));
+    byId('printers-status', HTMLElement).textContent = '';
+  } catch (err) {
+    byId('printers-status', HTMLElement).textContent = String(/** @type {Error} */ (err).message);
+  }
+  renderPrinters();
+}
+
+/** Lists each station's printer with its live state. */
+function renderPrinters() {
+  const rows = printers.map((p) => {
+    const tr = make('tr');
+    tr.dataset.station = p.station;
+    const live = printerStates.get(p.station) ?? p.device;
+    const state = live?.state ?? 'unknown';
+    const stateCell = make('td', `d-state ${state}`, state);
+    stateCell.dataset.state = state;
+    if (live?.detail) stateCell.append(make('small', '', ` ${live.detail}`));
+    const edit = make('button', '', 'Edit');
+    edit.addEventListener('click', () => fillPrinter(p));
+    const actions = make('td');
+    actions.append(edit);
+    tr.append(make('td', '', p.station), make('td', '', p.printer),
+      make('td', '', `${p.dpi} dpi, ${p.width_mm} mm${p.status === 'none' ? ', no status' : ''}`),
+      stateCell, make('td', '', String(p.queue?.length ?? 0)), actions);
+    return tr;
+  });
+  byId('printer-rows', HTMLElement).replaceChildren(...rows);
+}
+
+/** @param {any} p a station's printer */
+function fillPrinter(p) {
+  input('pr-station').value = p.station;
+  input('pr-addr').value = p.addr;
+  select('pr-dpi').value = String(p.dpi);
+  input('pr-width').value = String(p.width_mm);
+  select('pr-query').value = p.status;
+}
+
+/** Sends the printer form: every setting of the station's printer. */
+async function savePrinter() {
+  const station = input('pr-station').value.trim();
+  const body = {
+    addr: input('pr-addr').value.trim(),
+    dpi: Number(select('pr-dpi').value),
+    width_mm: Number(input('pr-width').value),
+    status: select('pr-query').value,
+  };
+  const out = byId('printers-status', HTMLElement);
+  try {
+    await api(`/api/v1/stations/${encodeURIComponent(station)}/printer`, {
+      method: 'PUT', body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', 'X-Shipshape-User': input('sc-user').value.trim() },
+    });
+    await load();
+    out.textContent = `Printer of ${station} saved.`;
+  } catch (err) {
+    out.textContent = String(/** @type {Error} */ (err).message);
+  }
 }
 
 /** @param {string} text */
