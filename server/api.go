@@ -57,6 +57,7 @@ func (s *Server) routes() *echo.Echo {
 	s.printRoutes(api)
 	s.warehouseLabelRoutes(api)
 	s.scannerRoutes(api)
+	s.serviceRoutes(api)
 	api.Any("/*", func(c echo.Context) error {
 		return oms.Errorf(oms.ENotFound, "no API endpoint %s %s", c.Request().Method, c.Request().URL.Path)
 	})

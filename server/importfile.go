@@ -54,6 +54,9 @@ func SeedDemo(ctx context.Context, st *store.Store, log *slog.Logger) error {
 	if _, err := st.SetWarehouse(ctx, "demo", demoWarehouse); err != nil {
 		return fmt.Errorf("demo warehouse: %w", err)
 	}
+	if err := SeedDemoServices(ctx, st); err != nil {
+		return fmt.Errorf("demo courier services: %w", err)
+	}
 	files := map[string]string{"catalog": "catalog.csv", "stock": "stock.csv", "orders": "orders.tsv"}
 	var orders store.ImportResult
 	for _, kind := range ImportKinds {

@@ -59,6 +59,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runBarcode(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "scanner":
 		return runScanner(ctx, args[1:], stdout, stderr)
+	case "service":
+		return runService(ctx, args[1:], stdout, stderr)
 	case "devices":
 		return runDevices(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
@@ -95,6 +97,17 @@ Usage:
   shipshape scanner set NAME FLAGS   change only the settings given (also --enabled=false)
   shipshape scanner list             list the scanners
   shipshape scanner rm NAME          remove a scanner
+  shipshape service add ID FLAGS     add a courier service: --courier local --code next-day
+                                     --cutoff 14:00 [--name TEXT --days mon-fri
+                                     --holidays 2026-12-25,...]
+  shipshape service set ID FLAGS     change only the settings given
+  shipshape service list|rm ID       list the services, or remove one
+  shipshape service rule add ID FLAGS
+                                     add a rule choosing a service: --service ID [--priority N
+                                     --channel web,... --level Expedited,... --country GB,...
+                                     --min-grams N --max-grams N] (lists default to *, any)
+  shipshape service rule set ID FLAGS  change only the settings given
+  shipshape service rule list|rm ID  list the rules in the order they are tried, or remove one
   shipshape devices                  list this machine's serial ports and USB devices
   shipshape printer status ADDR      ask a label printer ~HS; print its status as JSON
   shipshape printer send ADDR FILE   send a ZPL file to a printer (tcp:HOST:PORT, usb:VID:PID,
@@ -114,7 +127,7 @@ serve flags (each also set by its environment variable):
   --log-level LEVEL  debug, info, warn or error              SHIPSHAPE_LOG_LEVEL (info)
   --log-format FMT   text or json                            SHIPSHAPE_LOG_FORMAT (text)
 
-import, warehouse, scanner and devices flags:
+import, warehouse, scanner, service and devices flags:
   --db FILE          SQLite database file                    SHIPSHAPE_DB       (shipshape.db)
   --user NAME        who is importing, for the audit trail   SHIPSHAPE_USER     ($USER)
 
