@@ -45,7 +45,24 @@ func Passthrough(data []byte) ([]byte, error) {
 	if !hasFormatStart(text) {
 		return nil, invalid("ZPL", "", "has no label format: ^XA is missing")
 	}
+	if start, end := lastCommand(text, 'a'), lastCommand(text, 'z'); end < start {
+		// A format left open makes the printer take the next job's
+		// commands as part of it.
+		return nil, invalid("ZPL", "", "its last label format is not ended: ^XZ is missing "+
+			"(the file may be cut short)")
+	}
 	return out, nil
+}
+
+// lastCommand returns the index of the last ^X<c> command in data, in
+// either case, or -1.
+func lastCommand(data []byte, c byte) int {
+	for i := len(data) - 3; i >= 0; i-- {
+		if data[i] == '^' && data[i+1]|0x20 == 'x' && data[i+2]|0x20 == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // hasFormatStart reports whether data holds ^XA, in either case, the

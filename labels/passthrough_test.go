@@ -57,7 +57,7 @@ func TestPassthroughCourierLabels(t *testing.T) {
 
 func TestPassthrough(t *testing.T) {
 	big := append([]byte("^XA^GFA,1,1,1,"), bytes.Repeat([]byte("F"), labels.MaxPassthrough)...)
-	atLimit := big[:labels.MaxPassthrough]
+	atLimit := append(bytes.Clone(big[:labels.MaxPassthrough-3]), "^XZ"...)
 	tests := []struct {
 		name string
 		in   []byte
@@ -87,6 +87,9 @@ func TestPassthrough(t *testing.T) {
 			"ZPL: has no label format: ^XA is missing"},
 		{"caret at the very end", []byte("~JO^"), nil, "ZPL: has no label format: ^XA is missing"},
 		{"^X without A", []byte("^XZ^XB^X"), nil, "ZPL: has no label format: ^XA is missing"},
+		{"cut short", []byte("^XA^FDa^FS^XZ^XA^FDb"), nil,
+			"ZPL: its last label format is not ended: ^XZ is missing (the file may be cut short)"},
+		{"device commands after the last format kept", []byte("^XA^XZ~JA"), []byte("^XA^XZ~JA"), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,8 @@ package server
 
 import (
 	"cmp"
+	"context"
+	"log/slog"
 	"slices"
 	"sync"
 	"time"
@@ -87,8 +89,12 @@ func (s *Server) setDevice(st DeviceState) {
 	if !s.devices.set(st) {
 		return
 	}
-	s.log.Info("device state", "kind", st.Kind, "device", st.Name, "station", st.Station,
-		"state", st.State, "detail", st.Detail)
+	level := slog.LevelInfo
+	if st.State != "online" && st.State != "status not asked" {
+		level = slog.LevelWarn // offline, paper out, head open: someone must act
+	}
+	s.log.Log(context.Background(), level, "device state", "kind", st.Kind, "device", st.Name,
+		"station", st.Station, "state", st.State, "detail", st.Detail)
 	s.publishDevices(st.Station)
 }
 

@@ -214,19 +214,24 @@ func TestPrintCourierLabelPrinterOff(t *testing.T) {
 		t.Errorf("stored job %+v, %v; want it queued after a try, with its data", job, err)
 	}
 
-	// The station gets a working printer: a reprint sends the same bytes there.
+	// The station gets a working printer: the waiting label goes there by
+	// itself, once; a reprint (an explicit, audited act) prints it once more.
 	emu := printertest.NewEmulator(t)
 	if code, body := ts.call("PUT", "/api/v1/stations/S9/printer", `{"addr": "`+emu.Addr()+`"}`); code != 200 {
 		t.Fatalf("set printer: %d %s", code, body)
 	}
+	jobs, err := emu.WaitJobs(t.Context(), 1)
+	if err != nil || len(jobs) != 1 || string(jobs[0]) != "^XA^XZ" {
+		t.Errorf("printer got %q, %v; want the courier label once", jobs, err)
+	}
+	ts.waitJob("courier-1", "printed")
 	code, body = ts.call("POST", "/api/v1/print-jobs/courier-1/reprint?station=S9", "")
 	var again struct{ JobID, Status string }
 	if err := json.Unmarshal(body, &again); code != http.StatusOK || err != nil || again.Status != "printed" {
 		t.Fatalf("reprint = %d %s, want 200 printed", code, body)
 	}
-	jobs, err := emu.WaitJobs(t.Context(), 1)
-	if err != nil || len(jobs) != 1 || string(jobs[0]) != "^XA^XZ" {
-		t.Errorf("printer got %q, %v; want the courier label once", jobs, err)
+	if jobs, err := emu.WaitJobs(t.Context(), 2); err != nil || len(jobs) != 2 {
+		t.Errorf("printer got %d jobs, %v; want the label and its reprint", len(jobs), err)
 	}
 	if job, err := ts.st.PrintJob(t.Context(), "courier-1"); err != nil || job.Status != "printed" {
 		t.Errorf("stored job after the reprint %+v, %v; want printed", job, err)

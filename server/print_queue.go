@@ -189,6 +189,16 @@ func (q *printQueue) sendJob(ctx context.Context, addr string, job *store.PrintJ
 		q.s.log.Error("print queue: printer", "printer", addr, "err", err)
 		return
 	}
+	if perr := q.readyToSend(ctx, e, job); perr != nil {
+		bg := context.WithoutCancel(ctx)
+		if err := q.record(bg, e, job, perr); err != nil {
+			q.s.log.Error("print queue: record outcome", "job", job.ID, "err", err)
+		}
+		q.changed(bg, job.ID)
+		q.s.printerOutcome(bg, e, job.Station, perr)
+		q.s.broadcastCounts(bg)
+		return
+	}
 	if err := q.s.store.StartSending(ctx, job.ID); err != nil {
 		if oms.ErrorCode(err) != oms.EConflict {
 			q.s.log.Error("print queue", "job", job.ID, "err", err)
@@ -205,6 +215,30 @@ func (q *printQueue) sendJob(ctx context.Context, addr string, job *store.PrintJ
 	q.changed(bg, job.ID)
 	q.s.printerOutcome(bg, e, job.Station, perr)
 	q.s.broadcastCounts(bg)
+}
+
+// readyToSend asks a printer that answers ~HS for its state before the job
+// is marked "sending", and returns a JobError that nothing was sent when the
+// printer is not ready or not answering. So "sending" means the printer was
+// ready a moment ago and the bytes are on their way: a job the server finds
+// "sending" after a crash may really have printed, while one that only
+// waited for an answer stays queued and prints by itself.
+func (q *printQueue) readyToSend(ctx context.Context, e *printerEntry, job *store.PrintJob) error {
+	sr, ok := e.p.(printer.StatusReader)
+	if !ok || e.noStatus {
+		return nil
+	}
+	st, err := sr.Status(ctx)
+	jobErr := &printer.JobError{Job: job.ID, Printer: e.p.String(), Len: len(job.Data), Err: err}
+	switch {
+	case err != nil:
+		jobErr.Kind = printer.ErrUnreachable
+		return jobErr
+	case !st.Ready():
+		jobErr.Kind, jobErr.Status = printer.ErrNotReady, &st
+		return jobErr
+	}
+	return nil
 }
 
 // record stores what became of one send (see printQueue).
@@ -341,13 +375,15 @@ func (s *Server) stationJobs(ctx context.Context, station string) (jobsMsg, erro
 // printerAddr returns the address a station's printer settings point at:
 // its own printer, else the server's default, else the spool folder.
 func (s *Server) printerAddr(c store.PrinterConfig) (string, error) {
+	name, spool := strings.CutPrefix(c.Addr, "spool:")
 	switch {
-	case c.Addr != "":
+	case c.Addr != "" && !spool:
 		return c.Addr, nil
-	case s.cfg.Printer != "":
+	case c.Addr == "" && s.cfg.Printer != "":
 		return s.cfg.Printer, nil
 	}
-	dir, err := filepath.Abs(s.cfg.SpoolDir)
+	// A station's own spool folder (spool:NAME) is inside the server's.
+	dir, err := filepath.Abs(filepath.Join(s.cfg.SpoolDir, name))
 	if err != nil {
 		return "", fmt.Errorf("spool folder: %w", err)
 	}

@@ -16,7 +16,7 @@ import (
 const (
 	printerOnline      = "online"
 	printerOffline     = "offline"          // cannot be reached
-	printerNotAnswered = "not answering"    // took a job, then did not answer ~HS
+	printerNotAnswered = "not answering"    // takes a connection but does not answer ~HS
 	printerNotAsked    = "status not asked" // printer_status "none"
 )
 
@@ -50,6 +50,9 @@ func (q *printQueue) pollOnce(ctx context.Context) {
 	seen := map[string]store.PrinterConfig{}
 	for _, c := range cfgs {
 		addr, err := q.s.printerAddr(c)
+		if err == nil {
+			q.retarget(ctx, c, addr)
+		}
 		if _, dup := seen[addr]; err != nil || dup {
 			continue // TODO: a printer shared by stations shows on the first one's page only
 		}
@@ -67,6 +70,25 @@ func (q *printQueue) pollOnce(ctx context.Context) {
 			continue
 		}
 		q.s.pollPrinter(ctx, e, c.Station)
+	}
+}
+
+// retarget sends a station's queued labels to its printer as configured
+// now, when they were queued for one it no longer uses (the address was
+// changed with the CLI or the API).
+func (q *printQueue) retarget(ctx context.Context, c store.PrinterConfig, addr string) {
+	e, err := q.s.driver(addr, c)
+	if err != nil {
+		return
+	}
+	n, err := q.s.store.RetargetQueued(ctx, c.Station, e.p.String(), addr)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		q.s.log.Error("print queue: retarget", "station", c.Station, "err", err)
+	case n > 0:
+		q.s.log.Info("queued labels moved to the station's printer", "station", c.Station,
+			"printer", e.p.String(), "jobs", n)
+		q.wake(addr)
 	}
 }
 
@@ -100,6 +122,8 @@ func (s *Server) pollPrinter(ctx context.Context, e *printerEntry, station strin
 	st, err := sr.Status(pctx)
 	switch {
 	case ctx.Err() != nil:
+	case errors.Is(err, printer.ErrNoAnswer):
+		s.printerState(ctx, e, station, printerNotAnswered, noAnswerDetail)
 	case err != nil:
 		s.printerState(ctx, e, station, printerOffline, err.Error())
 	case !st.Ready():
@@ -109,6 +133,12 @@ func (s *Server) pollPrinter(ctx context.Context, e *printerEntry, station strin
 		s.printerState(ctx, e, station, printerOnline, "")
 	}
 }
+
+// noAnswerDetail is the one detail of a printer that does not answer ~HS:
+// the error itself names a new local port on every try, which would make an
+// unchanged state look new at every poll.
+const noAnswerDetail = "connects but does not answer ~HS: check it is a ZPL printer, " +
+	"or set its status to none"
 
 // printerOutcome records what a job's outcome says of its printer.
 func (s *Server) printerOutcome(ctx context.Context, e *printerEntry, station string, perr error) {
@@ -120,12 +150,12 @@ func (s *Server) printerOutcome(ctx context.Context, e *printerEntry, station st
 	case je.Status != nil && !je.Status.Ready():
 		p := je.Status.Problems()
 		s.printerState(ctx, e, station, p[0], strings.Join(p, ", "))
-	case je.Kind == printer.ErrUnreachable:
-		s.printerState(ctx, e, station, printerOffline, perr.Error())
 	case errors.Is(perr, printer.ErrNoStatus):
 		s.printerState(ctx, e, station, printerNotAsked, "jobs are sent without asking ~HS")
 	case errors.Is(perr, printer.ErrNoAnswer):
-		s.printerState(ctx, e, station, printerNotAnswered, perr.Error())
+		s.printerState(ctx, e, station, printerNotAnswered, noAnswerDetail)
+	case je.Kind == printer.ErrUnreachable:
+		s.printerState(ctx, e, station, printerOffline, perr.Error())
 	}
 }
 

@@ -67,7 +67,7 @@ func printerStatus(ctx context.Context, addr string, stdout io.Writer) error {
 // leading byte-order mark removed, anything that is not ZPL refused. It
 // prints the outcome as JSON; a job that did not print is an error.
 func printerSend(ctx context.Context, addr, path string, stdout io.Writer) error {
-	raw, err := os.ReadFile(path)
+	raw, err := readLabelFile(path)
 	if err != nil {
 		return fmt.Errorf("printer send: %w", err)
 	}
@@ -176,4 +176,26 @@ func runStation(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	return writeJSON(stdout, c)
+}
+
+// readLabelFile reads a label file: a regular file (a named pipe or a device
+// would block the command for ever), no bigger than a label may be.
+func readLabelFile(path string) ([]byte, error) {
+	// Stat before opening: opening a named pipe blocks until it has a writer.
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, err
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("%s: not a regular file (%s)", path, info.Mode().Type())
+	case info.Size() > labels.MaxPassthrough:
+		return nil, fmt.Errorf("%s: %d bytes, more than a label may be (%d)", path, info.Size(),
+			labels.MaxPassthrough)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, labels.MaxPassthrough+1))
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/shipshape-oms/shipshape/devices/printer/printertest"
@@ -96,6 +97,16 @@ func TestPrinterSendCommand(t *testing.T) {
 	if got, err := emu.WaitReceived(t.Context(), 2); err != nil || len(got) != 2 || len(emu.Jobs()) != 1 {
 		t.Errorf("printer saw %d connections and printed %d jobs, %v; want 2 and 1 (nothing for the HTML)",
 			len(got), len(emu.Jobs()), err)
+	}
+
+	// A named pipe would block reading for ever: refused before it is opened.
+	fifo := filepath.Join(dir, "pipe.zpl")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI("printer", "send", emu.Addr(), fifo)
+	if err == nil || out != "" || !strings.Contains(err.Error(), "pipe.zpl: not a regular file") {
+		t.Errorf("send of a named pipe = %q, %v; want it refused", out, err)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -105,13 +106,23 @@ func scannerFlags(fs *flag.FlagSet) *[]func(*store.Scanner) error {
 		edit(name, usage, func(sc *store.Scanner, v string) error { return setInt(name, v, field(sc)) })
 	}
 	str("station", "the packing station it scans for", func(sc *store.Scanner) *string { return &sc.Station })
-	edit("serial", "serial port (a device node or a /dev/serial/by-id link)", func(sc *store.Scanner, v string) error {
-		sc.Kind, sc.Port = store.ScannerSerial, v
-		return nil
+	// A scanner reads one device: --serial or --usb, and giving one to set
+	// switches the scanner to it.
+	devices := 0
+	device := func(name, usage string, apply func(sc *store.Scanner, v string)) {
+		fs.Func(name, usage, func(v string) error {
+			if devices++; devices > 1 {
+				return errors.New("give --serial or --usb, not both")
+			}
+			edits = append(edits, func(sc *store.Scanner) error { apply(sc, v); return nil })
+			return nil
+		})
+	}
+	device("serial", "serial port (a device node or a /dev/serial/by-id link)", func(sc *store.Scanner, v string) {
+		sc.Kind, sc.Port, sc.USB = store.ScannerSerial, v, ""
 	})
-	edit("usb", "USB HID scanner VENDOR:PRODUCT in hex", func(sc *store.Scanner, v string) error {
-		sc.Kind, sc.USB = store.ScannerUSB, v
-		return nil
+	device("usb", "USB HID scanner VENDOR:PRODUCT in hex", func(sc *store.Scanner, v string) {
+		sc.Kind, sc.USB, sc.Port = store.ScannerUSB, v, ""
 	})
 	num("baud", "serial: bits per second (9600)", func(sc *store.Scanner) *int { return &sc.Baud })
 	num("data-bits", "serial: 5 to 8 (8)", func(sc *store.Scanner) *int { return &sc.DataBits })

@@ -49,6 +49,8 @@ func TestScannerCommands(t *testing.T) {
 		{"set unknown", []string{"set", "S9", "--baud", "9600"}, "", `no scanner "S9"`, false},
 		{"no name", []string{"rm"}, "", `scanner rm takes 1 NAME, got []`, true},
 		{"unknown verb", []string{"move"}, "", `scanner: unknown verb "move" (want add, list, set or rm)`, true},
+		{"both devices", []string{"add", "S9", "--station", "S1", "--serial", "/dev/ttyUSB9", "--usb", "05e0:1200"},
+			"", `invalid value "05e0:1200" for flag -usb: give --serial or --usb, not both`, true},
 	}
 	for _, tt := range steps {
 		t.Run(tt.name, func(t *testing.T) {

@@ -137,6 +137,12 @@ var ErrNoStatus = errors.New("this kind of printer has no status")
 // as the job id: for a "printer send" command. Errors are Open's, the
 // file's (*fs.PathError) or Print's (*JobError).
 func SendFile(ctx context.Context, addr, path string) error {
+	// Stat first: reading a named pipe or a device could block for ever.
+	if info, err := os.Stat(path); err != nil {
+		return fmt.Errorf("send file: %w", err)
+	} else if !info.Mode().IsRegular() {
+		return fmt.Errorf("send file: %s: not a regular file (%s)", path, info.Mode().Type())
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("send file: %w", err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
@@ -19,6 +20,7 @@ const (
 	JobSent        = "sent"        // written whole to a printer that is not asked (status "none")
 	JobUnconfirmed = "unconfirmed" // written, maybe in part, not confirmed: never resent by itself
 	JobFailed      = "failed"      // not sent, for a reason a retry will not fix
+	JobVoided      = "voided"      // its consignment was voided before it printed: never sent
 )
 
 // Printer status modes of a station (stations.printer_status).
@@ -63,8 +65,23 @@ func (u PrinterUpdate) Validate() error {
 	case u.Status != nil && *u.Status != StatusQueryHS && *u.Status != StatusQueryNone:
 		return oms.Errorf(oms.EInvalid, "status: %s: want %q (asked with ~HS) or %q (never asked)",
 			oms.QuoteShort(*u.Status), StatusQueryHS, StatusQueryNone)
+	case u.Addr != nil && !spoolInside(*u.Addr):
+		return oms.Errorf(oms.EInvalid, "addr: %s: a spool folder must be a plain name inside the "+
+			"server's spool folder (spool:NAME), not a path", oms.QuoteShort(*u.Addr))
 	}
 	return nil
+}
+
+// spoolInside reports whether addr, when it names a spool folder, names one
+// the server keeps inside its own spool folder: anyone on the network may
+// set a station's printer, so it must not be able to make the server write
+// files anywhere else.
+func spoolInside(addr string) bool {
+	dir, ok := strings.CutPrefix(addr, "spool:")
+	if !ok {
+		return true
+	}
+	return dir != "" && dir != "." && dir != ".." && !strings.ContainsAny(dir, `/\`)
 }
 
 const printerColumns = `id, printer_addr, printer_dpi, printer_width_mm, printer_status FROM stations`
@@ -110,6 +127,9 @@ func (s *Store) StationPrinterConfigs(ctx context.Context) ([]PrinterConfig, err
 // settings now. It returns u.Validate's error for a bad setting.
 func (s *Store) UpdateStationPrinter(ctx context.Context, actor, station string,
 	u PrinterUpdate) (PrinterConfig, error) {
+	if err := validStation(station); err != nil {
+		return PrinterConfig{}, err
+	}
 	if err := u.Validate(); err != nil {
 		return PrinterConfig{}, err
 	}
@@ -287,6 +307,29 @@ func (s *Store) SetJobPrinter(ctx context.Context, id, printer, addr string) err
 		}
 		return nil
 	})
+}
+
+// RetargetQueued points a station's queued jobs that wait for another
+// printer at addr (printer describes it), due now, and returns how many: a
+// label waiting for a printer that was replaced goes to the new one by
+// itself. Jobs already sent, or not confirmed, stay as they are.
+func (s *Store) RetargetQueued(ctx context.Context, station, printer, addr string) (int64, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE print_jobs SET printer = ?, addr = ?, next_attempt_at = '',
+			updated_at = ? WHERE station_id = ? AND status = 'queued' AND addr <> ?`,
+			printer, addr, s.now(), station, addr)
+		n, err = rowsAffected(res, err)
+		if err != nil {
+			return fmt.Errorf("retarget print jobs of %s: %w", station, err)
+		}
+		if n > 0 {
+			detail := fmt.Sprintf("%d queued label(s) now go to %s", n, printer)
+			return s.audit(ctx, tx, "server", "station.printer_jobs", "station", station, detail)
+		}
+		return nil
+	})
+	return n, err
 }
 
 // ClearBackoff makes the jobs queued for the printer at addr due now: it is

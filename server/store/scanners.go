@@ -311,6 +311,9 @@ func (s *Store) PutScanner(ctx context.Context, actor string, sc Scanner) (Scann
 	}
 	created := false
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := checkScannerClash(ctx, tx, sc); err != nil {
+			return err
+		}
 		if _, err := ensureStation(ctx, tx, sc.Station); err != nil {
 			return err
 		}
@@ -331,6 +334,48 @@ func (s *Store) PutScanner(ctx context.Context, actor string, sc Scanner) (Scann
 		return s.scannerChanged(ctx, tx, actor, action, sc.Name, "station "+sc.Station+": "+sc.Summary())
 	})
 	return sc, created, err
+}
+
+// checkScannerClash refuses a scanner that would read the same device as
+// another (two drivers on one port split its scans between two stations),
+// and a station named like an existing one but for letter case (S1 and s1
+// would be two stations with a printer and an order each).
+func checkScannerClash(ctx context.Context, tx *sql.Tx, sc Scanner) error {
+	var other string
+	err := tx.QueryRowContext(ctx, `SELECT name FROM scanners WHERE name <> ?1 AND kind = ?2 AND
+			CASE ?2 WHEN 'serial' THEN port = ?3
+			ELSE vendor_id = ?4 AND product_id = ?5 AND serial_number = ?6 END`,
+		sc.Name, sc.Kind, sc.Port, usbPart(sc.USB, 0), usbPart(sc.USB, 1), sc.SerialNumber).Scan(&other)
+	switch {
+	case err == nil:
+		return oms.Errorf(oms.EConflict, "scanner %s: %s is already scanner %s's device: "+
+			"one device can feed one scanner", sc.Name, sc.Summary(), other)
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("scanner %s: %w", sc.Name, err)
+	}
+	err = tx.QueryRowContext(ctx, `SELECT id FROM stations WHERE lower(id) = lower(?1) AND id <> ?1`,
+		sc.Station).Scan(&other)
+	switch {
+	case err == nil:
+		return oms.Errorf(oms.EInvalid, "scanner %s: station %s: there is a station %s (names are "+
+			"case-sensitive): use that name", sc.Name, oms.QuoteShort(sc.Station), other)
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("scanner %s: %w", sc.Name, err)
+	}
+	return nil
+}
+
+// usbPart returns the vendor (0) or product (1) id of a "VVVV:PPPP" id, 0
+// when there is none.
+func usbPart(id string, i int) int {
+	vid, pid, err := ParseUSBID(id)
+	switch {
+	case err != nil:
+		return 0
+	case i == 0:
+		return int(vid)
+	}
+	return int(pid)
 }
 
 func writeScanner(ctx context.Context, tx *sql.Tx, sc Scanner) error {

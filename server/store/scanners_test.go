@@ -137,3 +137,44 @@ func TestPackScanWithRequireAIM(t *testing.T) {
 		t.Errorf("wedge verdict %+v, %v", res, err)
 	}
 }
+
+// TestScannerDeviceAndStationClash: a second scanner on a device another
+// already reads is refused, as is a station named like one that exists but
+// for letter case; the store is unchanged.
+func TestScannerDeviceAndStationClash(t *testing.T) {
+	f := newFixture(t)
+	first := store.NewScanner("S1-a")
+	first.Station, first.Kind, first.Port = "S1", store.ScannerSerial, "/dev/ttyUSB0"
+	if _, _, err := f.st.PutScanner(f.ctx, "ada", first); err != nil {
+		t.Fatal(err)
+	}
+	usb := store.NewScanner("S1-usb")
+	usb.Station, usb.Kind, usb.USB = "S1", store.ScannerUSB, "05e0:1200"
+	if _, _, err := f.st.PutScanner(f.ctx, "ada", usb); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, f.raw(), "scanners", "stations", "audit")
+
+	samePort := store.NewScanner("S2-b")
+	samePort.Station, samePort.Kind, samePort.Port = "S2", store.ScannerSerial, "/dev/ttyUSB0"
+	_, _, err := f.st.PutScanner(f.ctx, "ada", samePort)
+	wantErr(t, err, oms.EConflict, "scanner S2-b:", "is already scanner S1-a's device")
+
+	sameUSB := store.NewScanner("S2-usb")
+	sameUSB.Station, sameUSB.Kind, sameUSB.USB = "S2", store.ScannerUSB, "05E0:1200"
+	_, _, err = f.st.PutScanner(f.ctx, "ada", sameUSB)
+	wantErr(t, err, oms.EConflict, "is already scanner S1-usb's device")
+
+	lower := store.NewScanner("s1-c")
+	lower.Station, lower.Kind, lower.Port = "s1", store.ScannerSerial, "/dev/ttyUSB1"
+	_, _, err = f.st.PutScanner(f.ctx, "ada", lower)
+	wantErr(t, err, oms.EInvalid, `station "s1": there is a station S1`)
+
+	if after := dump(t, f.raw(), "scanners", "stations", "audit"); after != before {
+		t.Errorf("a refused scanner changed the store:\n%s\nwant:\n%s", after, before)
+	}
+	first.Baud = 19200 // the same scanner may change its own settings
+	if _, _, err := f.st.PutScanner(f.ctx, "ada", first); err != nil {
+		t.Errorf("changing S1-a: %v", err)
+	}
+}

@@ -294,15 +294,16 @@ type Counts struct {
 	Packing   int `json:"packing"`
 	Shipped   int `json:"shipped"`
 	Exception int `json:"exception"`
-	// LabelsWaiting counts shipping labels the queue tried and put back
-	// (printer not ready or unreachable): waiting, not failed.
+	// LabelsWaiting counts shipping labels queued for a printer the queue
+	// tried and had to put a job back for (not ready or unreachable): the
+	// tried job and those behind it wait, they have not failed.
 	LabelsWaiting int `json:"labels_waiting"`
 }
 
 // Counts returns how many orders wait to be picked (allocated or waiting for
 // stock), are being picked, wait for or are on a packing station, are shipped,
 // or need a supervisor (an exception, or a label that failed or was not
-// confirmed), and how many labels wait in the queue after a try.
+// confirmed), and how many labels wait for a printer that is not printing.
 func (s *Store) Counts(ctx context.Context) (Counts, error) {
 	var c Counts
 	err := s.read.QueryRowContext(ctx, `SELECT
@@ -313,8 +314,8 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 		COUNT(*) FILTER (WHERE status = 'exception')
 			+ (SELECT COUNT(*) FROM print_jobs WHERE status IN ('failed', 'unconfirmed')
 				AND shipment_id IS NOT NULL),
-		(SELECT COUNT(*) FROM print_jobs WHERE status = 'queued' AND attempts > 0
-			AND shipment_id IS NOT NULL)
+		(SELECT COUNT(*) FROM print_jobs WHERE status = 'queued' AND shipment_id IS NOT NULL
+			AND addr IN (SELECT addr FROM print_jobs WHERE status = 'queued' AND attempts > 0))
 		FROM orders`).Scan(
 		&c.Waiting, &c.Picking, &c.Packing, &c.Shipped, &c.Exception, &c.LabelsWaiting)
 	if err != nil {
