@@ -37,6 +37,7 @@ var pages = map[string]string{
 	"/stock":     "stock.html",
 	"/labels":    "labels.html",
 	"/stations":  "stations.html",
+	"/manifests": "manifests.html",
 }
 
 const (

@@ -58,6 +58,10 @@ func (s *Server) routes() *echo.Echo {
 	s.warehouseLabelRoutes(api)
 	s.scannerRoutes(api)
 	s.serviceRoutes(api)
+	s.parcelRoutes(api)
+	s.scaleRoutes(api)
+	s.manifestRoutes(api)
+	s.fulfilmentRoutes(api)
 	api.Any("/*", func(c echo.Context) error {
 		return oms.Errorf(oms.ENotFound, "no API endpoint %s %s", c.Request().Method, c.Request().URL.Path)
 	})
@@ -253,24 +257,51 @@ func (s *Server) handleGetProduct(c echo.Context) error {
 	return c.JSON(http.StatusOK, p)
 }
 
+// warehouseJSON is the warehouse as the API shows it: its address and the
+// GS1 company prefix its parcels' SSCCs are numbered with.
+type warehouseJSON struct {
+	oms.Address
+	GS1Prefix *string `json:"gs1_prefix,omitempty"`
+}
+
 func (s *Server) handleGetWarehouse(c echo.Context) error {
 	a, err := s.store.Warehouse(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, a)
+	return s.writeWarehouse(c, a)
 }
 
+// handleSetWarehouse sets the address and, when given, the GS1 prefix
+// ("" for none).
 func (s *Server) handleSetWarehouse(c echo.Context) error {
-	var a oms.Address
-	if err := decodeJSON(c, &a); err != nil {
+	var in warehouseJSON
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	a, err := s.store.SetWarehouse(c.Request().Context(), actor(c), a)
+	if in.GS1Prefix != nil {
+		if err := store.CheckGS1Prefix(*in.GS1Prefix); err != nil {
+			return err
+		}
+	}
+	a, err := s.store.SetWarehouse(c.Request().Context(), actor(c), in.Address)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, a)
+	if in.GS1Prefix != nil {
+		if err := s.store.SetGS1Prefix(c.Request().Context(), actor(c), *in.GS1Prefix); err != nil {
+			return err
+		}
+	}
+	return s.writeWarehouse(c, a)
+}
+
+func (s *Server) writeWarehouse(c echo.Context, a oms.Address) error {
+	prefix, err := s.store.GS1Prefix(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, warehouseJSON{Address: a, GS1Prefix: &prefix})
 }
 
 func (s *Server) handleDashboard(c echo.Context) error {
@@ -282,7 +313,12 @@ func (s *Server) handleDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"counts": counts, "scans": scans})
+	couriers, err := s.store.ShippedByCourier(c.Request().Context(), s.store.WarehouseToday())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"counts": counts, "scans": scans,
+		"shipped_by_courier": couriers})
 }
 
 // errorHandler is the one place that maps domain error codes to HTTP

@@ -38,7 +38,10 @@ type wsMsg struct {
 	Status  string `json:"status"`
 	Error   string `json:"error"`
 	JobID   string `json:"job_id"`
-	Job     *struct {
+	// A label message's parcel k of N and tracking number.
+	Parcel, Parcels int
+	Tracking        string `json:"tracking"`
+	Job             *struct {
 		ID       string `json:"id"`
 		Status   string `json:"status"`
 		Error    string `json:"error"`

@@ -172,6 +172,14 @@ type inbound struct {
 	Code   string `json:"code"`
 	LineID int64  `json:"line_id"`
 	JobID  string `json:"job_id"`
+	// A station's weigh and ship messages (see onPack).
+	Parcel   int    `json:"parcel"`
+	Grams    int64  `json:"grams"`
+	Box      string `json:"box"`
+	LengthMM int64  `json:"length_mm"`
+	WidthMM  int64  `json:"width_mm"`
+	HeightMM int64  `json:"height_mm"`
+	Service  string `json:"service"`
 }
 
 // readPump reads messages until the connection ends, handing each to handle.

@@ -17,6 +17,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/shipshape-oms/shipshape/devices/printer"
+	"github.com/shipshape-oms/shipshape/server/courier"
+	"github.com/shipshape-oms/shipshape/server/courier/easypost"
 	"github.com/shipshape-oms/shipshape/server/store"
 )
 
@@ -54,6 +56,11 @@ type Config struct {
 	// PrinterTimeouts bound each step of a job on network, USB and serial
 	// printers; zero fields take the driver's defaults.
 	PrinterTimeouts printer.Timeouts
+
+	// EasyPostURL and EasyPostKey, both set, register the EasyPost courier
+	// as "easypost"; one without the other is an error. There is no
+	// default URL: nothing is sent outside unless it is given.
+	EasyPostURL, EasyPostKey string
 }
 
 func (c *Config) defaults() {
@@ -102,6 +109,9 @@ type Server struct {
 	devices    deviceStates // scanners' and printers' last known states
 	scanners   scanners     // the scanners' drivers, see scanners.go
 
+	couriersMu sync.Mutex
+	couriers   map[string]courier.Courier // by configured name, see couriers.go
+
 	countsMu   sync.Mutex
 	lastCounts store.Counts
 
@@ -130,7 +140,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 	}
 	st.Zone = cfg.Zone
 	s := &Server{cfg: cfg, log: log, store: st, hub: newHub(log), printers: map[string]*printerEntry{},
-		alertLevel: map[string]string{}}
+		alertLevel: map[string]string{}, couriers: map[string]courier.Courier{}}
+	s.registerCourier(LocalCourier, warehouseLocal{s})
+	if err := s.registerEasyPost(); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if cfg.Demo {
 		if err := SeedDemo(ctx, st, log); err != nil {
 			st.Close()
@@ -148,6 +163,22 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// registerEasyPost registers the EasyPost courier when it is configured.
+func (s *Server) registerEasyPost() error {
+	switch {
+	case s.cfg.EasyPostURL == "" && s.cfg.EasyPostKey == "":
+		return nil
+	case s.cfg.EasyPostURL == "" || s.cfg.EasyPostKey == "":
+		return errors.New("easypost: give both the URL and the key (--easypost-url and --easypost-key)")
+	}
+	c, err := easypost.New(easypost.Config{APIKey: s.cfg.EasyPostKey, BaseURL: s.cfg.EasyPostURL})
+	if err != nil {
+		return err
+	}
+	s.registerCourier("easypost", c)
+	return nil
 }
 
 // Store returns the server's store, for tests and the CLI.

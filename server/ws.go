@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shipshape-oms/shipshape/labels/scan"
 	"github.com/shipshape-oms/shipshape/server/oms"
+	"github.com/shipshape-oms/shipshape/server/shipping"
 	"github.com/shipshape-oms/shipshape/server/store"
 )
 
@@ -33,6 +34,12 @@ type (
 	packMsg struct {
 		Type    string           `json:"type"`
 		Session *oms.PackSession `json:"session"`
+		// Service is the service the rule table selects for the parcels'
+		// weight (nil when none matches: the local courier then ships
+		// at the order's service level), Services those the packer may
+		// choose instead.
+		Service  *store.ServiceOption  `json:"service"`
+		Services []store.ServiceOption `json:"services"`
 	}
 	textMsg struct {
 		Type    string `json:"type"`
@@ -307,16 +314,43 @@ func (s *Server) sessionMsg(ctx context.Context, station string) any {
 	case err != nil:
 		return errorMsg(err, "")
 	default:
-		return packMsg{Type: "pack", Session: sess}
+		return s.packMsg(ctx, sess)
 	}
+}
+
+// packMsg is a station's order with the service its labels would be
+// bought with now.
+func (s *Server) packMsg(ctx context.Context, sess *oms.PackSession) packMsg {
+	msg := packMsg{Type: "pack", Session: sess, Services: []store.ServiceOption{}}
+	var grams int64
+	for _, p := range sess.Parcels {
+		grams += p.WeightGrams
+	}
+	choice, err := s.store.ChooseService(ctx, sess.OrderNumber, min(grams, shipping.MaxGrams))
+	if err != nil {
+		s.log.Warn("service of a station's order", "order", sess.OrderNumber, "err", err)
+		return msg
+	}
+	msg.Service, msg.Services = choice.Service, choice.Alternatives
+	return msg
 }
 
 func (s *Server) onPack(ctx context.Context, cl *client, station string, m inbound) {
 	switch m.Type {
 	case "scan":
 		s.stationScan(ctx, pageSource(s, cl), station, m.ID, m.Code, scan.Config{})
-	case "release":
-		s.releaseAtStation(ctx, pageSource(s, cl), station, m.ID)
+	case "release", "ship":
+		s.releaseAtStation(ctx, pageSource(s, cl), station, m.ID, m.Service)
+	case "parcel":
+		res, err := s.store.NewParcel(ctx, station, cl.user, m.ID)
+		if err != nil {
+			s.logCommandError(cl, m, err)
+			cl.sendJSON(s.log, errorMsg(err, m.ID))
+			return
+		}
+		s.publishPackResult(ctx, cl.topic, m.ID, res)
+	case "weigh":
+		s.weigh(ctx, cl, station, m)
 	case "reprint":
 		out, err := s.reprint(ctx, station, cl.user, m.JobID, m.ID)
 		if err != nil {
@@ -365,34 +399,90 @@ func (s *Server) stationScan(ctx context.Context, src scanSource, station, cmdID
 		src.reply(errorMsg(err, cmdID))
 		return
 	}
+	if isShipCode(code) {
+		s.releaseAtStation(ctx, src, station, cmdID, "")
+		return
+	}
 	res, err := s.store.PackScanWith(ctx, station, src.user, cmdID, code, cfg)
 	if err != nil {
 		src.fail("scan", err)
 		src.reply(errorMsg(err, cmdID))
 		return
 	}
-	s.hub.publish(src.topic, verdictMsg{Type: "verdict", Verdict: res.Verdict, CmdID: cmdID})
-	if res.Session != nil {
-		s.hub.publish(src.topic, packMsg{Type: "pack", Session: res.Session})
+	s.publishPackResult(ctx, src.topic, cmdID, res)
+	sess := res.Session
+	if sess == nil || sess.Status != oms.PackOpen || !sess.Verified() || !res.Verdict.OK || res.Scan == nil {
+		return
 	}
-	s.publishScan(res.Scan)
-	if res.Session != nil && res.Session.Status == oms.PackOpen && res.Session.Verified() {
-		s.releaseAtStation(ctx, src, station, "")
+	if s.releasesItself(ctx, sess) {
+		s.releaseAtStation(ctx, src, station, "", "")
+		return
 	}
+	s.hub.publish(src.topic, verdictMsg{Type: "verdict", Verdict: oms.Verdict{OK: true,
+		Message: fmt.Sprintf("Every item is packed, in %d parcels: weigh them, then press Print labels "+
+			"or scan SHIP", len(sess.Parcels))}})
 }
 
-// releaseAtStation releases and prints the label of the station's order and
-// tells the station what happened. cmdID is the release command's id, ""
-// when the last verified item released the label.
-func (s *Server) releaseAtStation(ctx context.Context, src scanSource, station, cmdID string) {
-	out, err := s.releaseLabel(ctx, station, src.user, "")
+// publishPackResult shows a station command's verdict and the order on the
+// station's pages and its scan on the dashboard.
+func (s *Server) publishPackResult(ctx context.Context, topic, cmdID string, res *store.PackResult) {
+	s.hub.publish(topic, verdictMsg{Type: "verdict", Verdict: res.Verdict, CmdID: cmdID})
+	if res.Session != nil {
+		s.hub.publish(topic, s.packMsg(ctx, res.Session))
+	}
+	s.publishScan(res.Scan)
+}
+
+// releasesItself reports whether a fully verified order's label is bought
+// as its last item is verified: one parcel, with a courier that needs no
+// weight. Otherwise the packer weighs and presses Print labels.
+func (s *Server) releasesItself(ctx context.Context, sess *oms.PackSession) bool {
+	if len(sess.Parcels) != 1 {
+		return false
+	}
+	sel, err := s.selectService(ctx, sess, "")
+	return err == nil && !needsWeight(sel.courier)
+}
+
+// isShipCode reports whether a scan is the station's SHIP code.
+func isShipCode(code string) bool {
+	blank := func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
+	return strings.EqualFold(strings.TrimFunc(code, blank), store.ShipCode)
+}
+
+// weigh sets a parcel's weight, box or size from the station page.
+func (s *Server) weigh(ctx context.Context, cl *client, station string, m inbound) {
+	sess, err := s.store.WeighParcel(ctx, station, cl.user, store.ParcelUpdate{Seq: m.Parcel, Grams: m.Grams,
+		Box: m.Box, LengthMM: m.LengthMM, WidthMM: m.WidthMM, HeightMM: m.HeightMM})
+	if err != nil {
+		s.logCommandError(cl, m, err)
+		cl.sendJSON(s.log, errorMsg(err, m.ID))
+		return
+	}
+	msg := fmt.Sprintf("Parcel %d: %d g", m.Parcel, m.Grams)
+	if m.Grams == 0 {
+		msg = fmt.Sprintf("Parcel %d updated", m.Parcel)
+	}
+	s.hub.publish(cl.topic, verdictMsg{Type: "verdict", Verdict: oms.Verdict{OK: true, Message: msg}, CmdID: m.ID})
+	s.hub.publish(cl.topic, s.packMsg(ctx, sess))
+}
+
+// releaseAtStation buys and prints the labels of the station's order (with
+// the service the packer chose, "" for the rule table's) and tells the
+// station what happened: one "label" message per parcel. cmdID is the
+// command's id, "" when the last verified item released the label.
+func (s *Server) releaseAtStation(ctx context.Context, src scanSource, station, cmdID, service string) {
+	out, err := s.shipOrder(ctx, shipRequest{station: station, actor: src.user, service: service})
 	if err != nil {
 		src.fail("release", err)
 		s.hub.publish(src.topic, verdictMsg{Type: "verdict", CmdID: cmdID,
 			Verdict: oms.Verdict{OK: false, Message: oms.ErrorMessage(err)}})
 		return
 	}
-	s.hub.publish(src.topic, out)
+	for _, l := range out.Labels {
+		l.CmdID = cmdID
+		s.hub.publish(src.topic, l)
+	}
 	src.reply(s.sessionMsg(ctx, station))
 }
 

@@ -39,6 +39,10 @@ func TestCLIUsage(t *testing.T) {
 		{"warehouse change one field", []string{"warehouse", "set", "--db", db, "--postal-code", "LS1 1AA"},
 			`"postal_code": "LS1 1AA"`, "", false},
 		{"warehouse keeps the rest", []string{"warehouse", "show", "--db", db}, `"line1": "1 Road"`, "", false},
+		{"warehouse bad GS1 prefix", []string{"warehouse", "set", "--db", db, "--gs1-prefix", "50-12"}, "",
+			`gs1_prefix: "50-12": want the 6 to 12 digits`, true},
+		{"warehouse GS1 prefix", []string{"warehouse", "set", "--db", db, "--gs1-prefix", "5012345"},
+			`"gs1_prefix": "5012345"`, "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

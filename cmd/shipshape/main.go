@@ -63,6 +63,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runService(ctx, args[1:], stdout, stderr)
 	case "devices":
 		return runDevices(ctx, args[1:], stdout, stderr)
+	case "manifest":
+		return runManifest(ctx, args[1:], stdout, stderr)
+	case "scale":
+		return runScale(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -84,6 +88,7 @@ Usage:
   shipshape warehouse show           print the warehouse's address (the sender on labels)
   shipshape warehouse set FLAGS      set it: --name --company --line1 --line2 --line3 --city
                                      --state --postal-code --country (ISO 2 letters) --phone
+                                     --gs1-prefix DIGITS (parcels' SSCCs; "" for none)
   shipshape check [--db FILE]        check every stock balance against its ledger movements
   shipshape barcode parse [FLAGS]    decode scans, one per line on stdin, into JSON lines
                                      (--require-aim --assume-aim ID --code39-check)
@@ -114,6 +119,13 @@ Usage:
                                      serial:DEVICE[:BAUD], spool:DIR) and print the outcome
   shipshape station printer ID FLAGS set a station's printer: --addr ADDR --dpi 203|300|600
                                      --width MM --status hs|none (--db, --user)
+  shipshape station scale ID FLAGS   set a station's scale: --port DEV [--baud 9600
+                                     --protocol nci|sma|continuous] (--port "" removes it)
+  shipshape scale read PORT [FLAGS]  weigh once on a serial scale (--baud --protocol)
+  shipshape manifest close --courier NAME [--day YYYY-MM-DD]
+                                     close a courier's day through the running server
+                                     (--server URL, default http://127.0.0.1:8080)
+  shipshape manifest list            list the manifests (--server URL)
   shipshape version                  print the version
   shipshape help                     show this help
 
@@ -124,6 +136,8 @@ serve flags (each also set by its environment variable):
   --printer ADDR     default raw TCP label printer HOST:PORT SHIPSHAPE_PRINTER  (none: spool)
   --demo             seed the demo warehouse if the database is empty
                                                              SHIPSHAPE_DEMO     (false)
+  --easypost-url URL EasyPost API URL (with --easypost-key) SHIPSHAPE_EASYPOST_URL (none)
+  --easypost-key KEY EasyPost API key (with --easypost-url) SHIPSHAPE_EASYPOST_KEY (none)
   --log-level LEVEL  debug, info, warn or error              SHIPSHAPE_LOG_LEVEL (info)
   --log-format FMT   text or json                            SHIPSHAPE_LOG_FORMAT (text)
 

@@ -126,6 +126,9 @@ func writeJSON(w io.Writer, v any) error {
 // --width … --status hs|none`. Only the flags given change; the server
 // picks the change up within its printer poll.
 func runStation(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) >= 1 && args[0] == "scale" {
+		return runStationScale(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) < 2 || args[0] != "printer" {
 		return usageError{"station needs printer ID [--addr ADDR] [--dpi N] [--width MM] [--status hs|none]"}
 	}

@@ -81,6 +81,9 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 		"largest cycle-count variance in units applied without a supervisor (0: none)")
 	tz := fs.String("tz", envOr("SHIPSHAPE_TZ", ""),
 		"warehouse time zone, an IANA name such as Europe/London (default: this machine's)")
+	fs.StringVar(&c.EasyPostURL, "easypost-url", envOr("SHIPSHAPE_EASYPOST_URL", ""),
+		"EasyPost API URL, e.g. https://api.easypost.com (none: EasyPost is off)")
+	fs.StringVar(&c.EasyPostKey, "easypost-key", envOr("SHIPSHAPE_EASYPOST_KEY", ""), "EasyPost API key")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("SHIPSHAPE_LOG_LEVEL", "info"), "log level")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("SHIPSHAPE_LOG_FORMAT", "text"), "log format")
 	if err := fs.Parse(args); err != nil {
@@ -91,6 +94,10 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	}
 	if fs.NArg() > 0 {
 		return c, usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	if (c.EasyPostURL == "") != (c.EasyPostKey == "") {
+		return c, usageError{"--easypost-url and --easypost-key go together: give both to use EasyPost, " +
+			"or neither"}
 	}
 	if c.Zone, err = loadZone(*tz); err != nil {
 		return c, err

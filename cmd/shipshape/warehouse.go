@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/shipshape-oms/shipshape/server/oms"
+	"github.com/shipshape-oms/shipshape/server/store"
 )
 
 // runWarehouse shows or sets the warehouse's address, the sender on labels.
@@ -24,10 +25,13 @@ func runWarehouse(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		"line3": &a.Line3, "city": &a.City, "state": &a.State, "postal-code": &a.PostalCode,
 		"country": &a.Country, "phone": &a.Phone}
 	given := map[string]string{}
+	var prefix *string
 	if args[0] == "set" {
 		for name := range fields {
 			fs.Func(name, "address: "+name, func(v string) error { given[name] = v; return nil })
 		}
+		fs.Func("gs1-prefix", "GS1 company prefix for parcels' SSCCs (\"\" for none)",
+			func(v string) error { prefix = &v; return store.CheckGS1Prefix(v) })
 	}
 	if rest, err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
@@ -48,14 +52,23 @@ func runWarehouse(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		for name, v := range given {
 			*fields[name] = v
 		}
-		a, err = st.SetWarehouse(ctx, *user, a)
+		if a, err = st.SetWarehouse(ctx, *user, a); err == nil && prefix != nil {
+			err = st.SetGS1Prefix(ctx, *user, *prefix)
+		}
 	} else {
 		a, err = st.Warehouse(ctx)
 	}
 	if err != nil {
 		return err
 	}
-	out, _ := json.MarshalIndent(a, "", "  ")
+	gs1, err := st.GS1Prefix(ctx)
+	if err != nil {
+		return err
+	}
+	out, _ := json.MarshalIndent(struct {
+		oms.Address
+		GS1Prefix string `json:"gs1_prefix"`
+	}{a, gs1}, "", "  ")
 	fmt.Fprintln(stdout, string(out))
 	return nil
 }

@@ -22,6 +22,61 @@ type PackSession struct {
 	ShipTo         Address    `json:"ship_to"`
 	Lines          []PackLine `json:"lines"`
 	Status         string     `json:"status"`
+	// Parcels are the order's parcels, parcel 1 first; the open one (the
+	// last) gets the items verified next.
+	Parcels []Parcel `json:"parcels"`
+}
+
+// Parcel is one box of an order at a packing station: k of k/N, its box,
+// its weight and size (0 when not known) and what was verified into it.
+type Parcel struct {
+	ID          int64        `json:"-"`
+	Seq         int          `json:"k"`
+	Box         string       `json:"box"`
+	WeightGrams int64        `json:"weight_g"`
+	LengthMM    int64        `json:"length_mm"`
+	WidthMM     int64        `json:"width_mm"`
+	HeightMM    int64        `json:"height_mm"`
+	Open        bool         `json:"open"`
+	Items       []ParcelItem `json:"items"`
+}
+
+// ParcelItem is how many units of a SKU went into a parcel.
+type ParcelItem struct {
+	SKU string `json:"sku"`
+	Qty int64  `json:"qty"`
+}
+
+// Units is how many units are in the parcel.
+func (p Parcel) Units() int64 {
+	var n int64
+	for _, it := range p.Items {
+		n += it.Qty
+	}
+	return n
+}
+
+// CheckParcels returns nil when every parcel holds items, and each has a
+// weight when needWeight, and otherwise an EConflict error naming what is
+// missing, parcel by parcel.
+func (p *PackSession) CheckParcels(needWeight bool) error {
+	var missing []string
+	for _, pc := range p.Parcels {
+		switch {
+		case pc.Units() == 0:
+			missing = append(missing, fmt.Sprintf("parcel %d is empty", pc.Seq))
+		case needWeight && pc.WeightGrams == 0:
+			missing = append(missing, fmt.Sprintf("parcel %d has no weight", pc.Seq))
+		}
+	}
+	if len(p.Parcels) == 0 {
+		missing = append(missing, "no parcel was packed")
+	}
+	if len(missing) > 0 {
+		return Errorf(EConflict, "cannot release the labels of order %s: %s",
+			p.OrderNumber, strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // PackLine is one order line and how many of its units were verified.

@@ -212,6 +212,9 @@ const (
 // the new code must mean nothing else. productID is the product the code is
 // for (0 for a bin or a new product).
 func codeIsFree(ctx context.Context, tx *sql.Tx, code string, productID int64, kind int) error {
+	if reservedCode(code) {
+		return fmt.Errorf("%q is a packing station's code (%s, %s or %s…)", code, ParcelCode, ShipCode, BoxPrefix)
+	}
 	scans := []string{code} // what a scanner could send that means code
 	keys := []string{code}  // the barcode keys those scans look up
 	if kind == codeBarcode && labels.IsGTINShaped(code) {

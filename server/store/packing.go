@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/shipshape-oms/shipshape/labels/scan"
 	"github.com/shipshape-oms/shipshape/server/oms"
@@ -61,10 +62,15 @@ func (s *Store) PackScanWith(ctx context.Context, station, packer, cmdID, code s
 		switch {
 		case orderID == 0 && refusal != "":
 			res.Verdict = oms.Verdict{Code: text, Message: refusal}
+		case orderID == 0 && reservedCode(dec.Payload):
+			res.Verdict = oms.Verdict{Code: text, Message: fmt.Sprintf("%s is a packing code: scan an order "+
+				"number or tote first", text)}
 		case orderID == 0:
 			res.Verdict, orderID, err = s.openOrder(ctx, tx, station, packer, dec.Payload)
+		case reservedCode(dec.Payload):
+			res.Verdict, err = s.stationCode(ctx, tx, orderID, packer, dec.Payload)
 		default:
-			res.Verdict, err = s.verifyItem(ctx, tx, orderID, code, dec.Payload, cfg)
+			res.Verdict, err = s.verifyItem(ctx, tx, orderID, code, dec.Payload, packer, cfg)
 		}
 		if err != nil {
 			return err
@@ -113,13 +119,16 @@ func (s *Store) openOrder(ctx context.Context, tx *sql.Tx, station, packer, code
 	if err := s.setStatus(ctx, tx, id, StatusPacking, ""); err != nil {
 		return oms.Verdict{}, 0, err
 	}
+	if err := s.firstParcel(ctx, tx, id, packer); err != nil {
+		return oms.Verdict{}, 0, err
+	}
 	v := oms.Verdict{OK: true, Code: code, Message: fmt.Sprintf("Order %s: scan each item", number)}
 	return v, id, s.audit(ctx, tx, packer, "pack.open", "order", number, "station "+station)
 }
 
 // verifyItem checks one scanned item against the order open at the station:
 // raw is what the scanner sent, payload the code in it.
-func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, raw, payload string,
+func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, raw, payload, packer string,
 	cfg scan.Config) (oms.Verdict, error) {
 	sess, err := loadSession(ctx, tx, orderID)
 	if err != nil {
@@ -141,9 +150,19 @@ func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, raw, 
 				"or press Leave order before %s", sess.OrderNumber, ref.number)}, nil
 		}
 	}
+	before := make([]int64, len(sess.Lines))
+	for i, l := range sess.Lines {
+		before[i] = l.Verified
+	}
 	v, line := sess.Scan(sc)
 	if line == nil {
 		return v, nil
+	}
+	// The units go into the open parcel in the same transaction as the
+	// verification, so a parcel's items always add up to what was verified.
+	added := line.Verified - before[lineIndex(sess, line)]
+	if err := s.addToParcel(ctx, tx, orderID, line, added, packer); err != nil {
+		return oms.Verdict{}, err
 	}
 	if line.Bundle != "" {
 		return v, verifyComponent(ctx, tx, line)
@@ -153,6 +172,33 @@ func (s *Store) verifyItem(ctx context.Context, tx *sql.Tx, orderID int64, raw, 
 		return oms.Verdict{}, fmt.Errorf("verify line %d: %w", line.ID, err)
 	}
 	return v, nil
+}
+
+// lineIndex is the index of line (a pointer into sess.Lines) in sess.Lines.
+func lineIndex(sess *oms.PackSession, line *oms.PackLine) int {
+	for i := range sess.Lines {
+		if &sess.Lines[i] == line {
+			return i
+		}
+	}
+	return -1
+}
+
+// stationCode handles a station's own code (PARCEL, BOX-…, SHIP) on the
+// order open there. SHIP reaches the store only from a caller that does
+// not buy labels (the server buys them before recording anything).
+func (s *Store) stationCode(ctx context.Context, tx *sql.Tx, orderID int64, packer, code string) (oms.Verdict, error) {
+	var status string
+	if err := tx.QueryRowContext(ctx, `SELECT status FROM orders WHERE id = ?`, orderID).Scan(&status); err != nil {
+		return oms.Verdict{}, fmt.Errorf("order %d: %w", orderID, err)
+	}
+	if status != StatusPacking {
+		return oms.Verdict{Code: code, Message: "The order here is labelled: scan the next order"}, nil
+	}
+	if strings.EqualFold(strings.TrimSpace(code), ShipCode) {
+		return oms.Verdict{Code: code, Message: "SHIP is read by the station: press Print labels"}, nil
+	}
+	return s.parcelScan(ctx, tx, orderID, packer, code)
 }
 
 func loadSession(ctx context.Context, q queryer, orderID int64) (*oms.PackSession, error) {
@@ -181,6 +227,9 @@ func loadSession(ctx context.Context, q queryer, orderID int64) (*oms.PackSessio
 		}
 		sess.Lines = append(sess.Lines, oms.PackLine{ID: l.ID, SKU: l.SKU, Title: catalogueTitle(ctx, q, l.SKU, l.Title), Qty: l.Qty,
 			Verified: l.Verified})
+	}
+	if sess.Parcels, err = loadParcels(ctx, q, orderID); err != nil {
+		return nil, err
 	}
 	return sess, nil
 }
@@ -216,6 +265,16 @@ func (s *Store) PackCancel(ctx context.Context, station, packer string) error {
 		}
 		if status != StatusPacking {
 			return nil
+		}
+		// An order whose labels were once bought (then voided to add a
+		// parcel) keeps its parcels: they are what was shipped.
+		var labelled bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM shipments WHERE order_id = ?)`,
+			orderID).Scan(&labelled); err != nil || labelled {
+			return err
+		}
+		if err := clearParcels(ctx, tx, orderID); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE order_lines SET verified = 0 WHERE order_id = ?`, orderID); err != nil {
 			return fmt.Errorf("reset verified: %w", err)

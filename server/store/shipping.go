@@ -19,6 +19,11 @@ type Shipment struct {
 	Carrier     string `json:"carrier"`
 	Service     string `json:"service"`
 	Tracking    string `json:"tracking"`
+	TrackingURL string `json:"tracking_url,omitempty"`
+	SSCC        string `json:"sscc,omitempty"`
+	// Voided is true once the label's consignment was voided (a parcel
+	// was added and every label bought again).
+	Voided bool `json:"voided"`
 }
 
 // PrintJob is a label stored before it is sent to a printer.
@@ -60,7 +65,9 @@ type Release struct {
 	Label       func(*oms.PackSession, Shipment) ([]byte, error)
 }
 
-// ReleaseLabel issues a tracking number, builds the label and stores it as a
+// ReleaseLabel is the one-parcel release from before consignments: the
+// server now buys labels with Ship, and ReleaseLabel records no consignment,
+// parcel or fulfilment. It issues a tracking number, builds the label and stores it as a
 // queued print job, and marks the order shipped, all in one transaction, and
 // only when every line of the order has been verified. Otherwise it returns
 // an EConflict error naming the lines that are not, and changes nothing.
@@ -168,7 +175,8 @@ func (s *Store) PrintJob(ctx context.Context, id string) (*PrintJob, error) {
 // user returns the job with replayed true: nothing is queued again.
 //
 // It returns an ENotFound error for an unknown job, and an EConflict error
-// while the job is being sent (wait for its outcome).
+// while the job is being sent (wait for its outcome) or when its label was
+// voided (a parcel was added and every label bought again).
 func (s *Store) Reprint(ctx context.Context, r ReprintRequest) (job *PrintJob, replayed bool, err error) {
 	if job, err = s.PrintJob(ctx, r.JobID); err != nil {
 		return nil, false, err
@@ -178,9 +186,18 @@ func (s *Store) Reprint(ctx context.Context, r ReprintRequest) (job *PrintJob, r
 			replayed = v != nil
 			return err
 		}
+		var voided bool
+		if err := tx.QueryRowContext(ctx, `SELECT j.status = 'voided' OR COALESCE(s.voided, 0) FROM print_jobs j
+			LEFT JOIN shipments s ON s.id = j.shipment_id WHERE j.id = ?`, r.JobID).Scan(&voided); err != nil {
+			return fmt.Errorf("reprint %s: %w", r.JobID, err)
+		}
+		if voided {
+			return oms.Errorf(oms.EConflict, "print job %s is a voided label (a parcel was added and the labels "+
+				"bought again): use the new labels", r.JobID)
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE print_jobs SET status = 'queued', error = '', printer = ?,
-			addr = ?, attempts = 0, next_attempt_at = '', updated_at = ? WHERE id = ? AND status <> 'sending'`,
-			r.Printer, r.Addr, s.now(), r.JobID)
+			addr = ?, attempts = 0, next_attempt_at = '', updated_at = ? WHERE id = ?
+			AND status NOT IN ('sending', 'voided')`, r.Printer, r.Addr, s.now(), r.JobID)
 		if n, _ := rowsAffected(res, err); err == nil && n == 0 {
 			return oms.Errorf(oms.EConflict, "print job %s is being sent now: wait for its outcome", r.JobID)
 		}
@@ -269,7 +286,8 @@ func (s *Store) StationFailedLabel(ctx context.Context, station string) (*Label,
 // Shipments returns the shipments of an order.
 func (s *Store) Shipments(ctx context.Context, orderID int64) ([]Shipment, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT s.id, o.number, s.parcel, s.parcels, s.carrier, s.service,
-		s.tracking FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.order_id = ? ORDER BY s.id`, orderID)
+		s.tracking, s.tracking_url, s.sscc, s.voided FROM shipments s JOIN orders o ON o.id = s.order_id
+		WHERE s.order_id = ? ORDER BY s.id`, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("shipments: %w", err)
 	}
@@ -278,7 +296,7 @@ func (s *Store) Shipments(ctx context.Context, orderID int64) ([]Shipment, error
 	for rows.Next() {
 		var sh Shipment
 		if err := rows.Scan(&sh.ID, &sh.OrderNumber, &sh.Parcel, &sh.Parcels, &sh.Carrier, &sh.Service,
-			&sh.Tracking); err != nil {
+			&sh.Tracking, &sh.TrackingURL, &sh.SSCC, &sh.Voided); err != nil {
 			return nil, err
 		}
 		out = append(out, sh)

@@ -90,6 +90,13 @@ func (s *Store) Close() error {
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
 
+// now returns the time to store, RFC 3339 in UTC.
+//
+// TODO: RFC3339Nano drops trailing zeros of the fraction, so two times in
+// the same second do not always sort as text in time order ("05.1Z" after
+// "05.12Z"). Queries order by id where order matters; a fixed-width layout
+// needs every stored time and every comparison with other layouts moved
+// together.
 func (s *Store) now() string {
 	return s.Now().UTC().Format(time.RFC3339Nano)
 }

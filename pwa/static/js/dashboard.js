@@ -3,7 +3,7 @@
 // printers' states, stock alerts and a running list of the latest scans on
 // the floor, all pushed by the server as they change.
 
-import { byId, connChanged, make, startPage } from './ui.js';
+import { byId, connChanged, fetchJSON, make, startPage } from './ui.js';
 import { Link } from './ws.js';
 
 /**
@@ -35,6 +35,13 @@ import { Link } from './ws.js';
  */
 
 /**
+ * @typedef {object} CourierCount
+ * @property {string} courier the configured courier's name: local, easypost
+ * @property {number} consignments active consignments bought today
+ * @property {number} parcels their parcels
+ */
+
+/**
  * @typedef {object} StockAlert
  * @property {string} sku
  * @property {'low' | 'out'} level
@@ -56,6 +63,7 @@ function receive(msg) {
   switch (msg.type) {
     case 'counts':
       showCounts(msg.counts ?? {});
+      refreshCouriers();
       break;
     case 'scans':
       byId('scans', HTMLElement).replaceChildren(
@@ -86,6 +94,39 @@ function showCounts(counts) {
   for (const stage of STAGES) {
     byId(`count-${stage}`, HTMLElement).textContent = String(counts[stage] ?? 0);
   }
+}
+
+/**
+ * Fetches the day's shipped counts per courier (they change when counts
+ * do, but are not part of the pushed counts) and shows them.
+ */
+async function refreshCouriers() {
+  try {
+    const d = await fetchJSON('/api/v1/dashboard');
+    showCouriers(d.shipped_by_courier ?? []);
+  } catch (err) {
+    console.warn('shipshape: courier counts', err);
+  }
+}
+
+/** @param {CourierCount[]} list */
+function showCouriers(list) {
+  const body = byId('couriers', HTMLElement);
+  if (list.length === 0) {
+    const tr = make('tr');
+    const td = make('td', '', 'Nothing shipped today yet.');
+    td.setAttribute('colspan', '3');
+    tr.append(td);
+    body.replaceChildren(tr);
+    return;
+  }
+  body.replaceChildren(...list.map((c) => {
+    const tr = make('tr');
+    tr.dataset.courier = c.courier;
+    tr.append(make('td', '', c.courier), make('td', 'c-consignments', String(c.consignments)),
+      make('td', 'c-parcels', String(c.parcels)));
+    return tr;
+  }));
 }
 
 /**

@@ -1,11 +1,14 @@
 // @ts-check
 // The packing-station page: the packer scans an order number or a tote, then
-// each item; the server checks every scan, and prints the label once every
-// line is verified. The page shows what the server says.
+// each item into the open parcel (PARCEL, BOX-<name> or New parcel starts the
+// next); the server checks every scan. A one-parcel order with the local
+// courier prints its label once every line is verified; otherwise the packer
+// weighs the parcels and presses Print labels. The page shows what the
+// server says.
 
 import { attachScanner } from './scanner.js';
 import {
-  byId, connChanged, make, recall, remember, setText, showConn, showSending, signal,
+  byId, connChanged, fetchJSON, make, recall, remember, setText, showConn, showSending, signal,
   timeoutHandler, showVerdict, startPage,
 } from './ui.js';
 import { Link } from './ws.js';
@@ -41,6 +44,25 @@ import { Link } from './ws.js';
  * @property {Address} [ship_to]
  * @property {PackLine[]} lines
  * @property {'open' | 'released'} status
+ * @property {Parcel[]} [parcels]
+ */
+
+/**
+ * @typedef {object} Parcel
+ * @property {number} k parcel k of the order's N
+ * @property {string} box
+ * @property {number} weight_g 0 when not weighed
+ * @property {boolean} open the parcel items go into
+ * @property {{sku: string, qty: number}[]} items
+ */
+
+/**
+ * A courier service the packer may ship with.
+ * @typedef {object} Service
+ * @property {string} id
+ * @property {string} name
+ * @property {{date: string} | null} [pickup]
+ * @property {string} [unavailable]
  */
 
 /**
@@ -90,7 +112,10 @@ const IDLE_PROMPT = 'Scan an order or tote';
 const REPRINT_WAIT_MS = 15000;
 
 /** The buttons that send each command, named in messages about it. */
-const BUTTONS = { release: 'Print label', cancel: 'Leave order', reprint: 'Reprint' };
+const BUTTONS = {
+  release: 'Print labels', ship: 'Print labels', cancel: 'Leave order', reprint: 'Reprint',
+  parcel: 'New parcel', weigh: 'Set',
+};
 
 /** @type {Link | null} */
 let link = null;
@@ -132,7 +157,13 @@ function main() {
   });
   attachScanner(byId('scan-form', HTMLFormElement), byId('scan', HTMLInputElement), scan,
     byId('keyboard', HTMLButtonElement));
-  byId('release', HTMLButtonElement).addEventListener('click', () => link?.send('release'));
+  byId('release', HTMLButtonElement).addEventListener('click', () => link?.send('ship',
+    { service: byId('service-choice', HTMLSelectElement).value }));
+  byId('new-parcel', HTMLButtonElement).addEventListener('click', () => link?.send('parcel'));
+  byId('weigh-form', HTMLFormElement).addEventListener('submit', weigh);
+  byId('read-scale', HTMLButtonElement).addEventListener('click', () => void readScale());
+  byId('show-add-parcel', HTMLButtonElement).addEventListener('click', showAddParcel);
+  byId('add-parcel', HTMLFormElement).addEventListener('submit', (ev) => void addParcel(ev));
   byId('cancel', HTMLButtonElement).addEventListener('click', leaveOrder);
   byId('reprint', HTMLButtonElement).addEventListener('click', reprint);
   byId('change', HTMLButtonElement).addEventListener('click', change);
@@ -212,6 +243,7 @@ function receive(msg) {
   switch (msg.type) {
     case 'pack':
       if (msg.session) showSession(msg.session);
+      showServices(msg.service ?? null, msg.services ?? []);
       break;
     case 'idle':
       clearSession(msg.message);
@@ -254,6 +286,7 @@ function showSession(s) {
   setText('service', s.ship_service_level ?? '');
   showAddress(s.ship_to ?? {});
   showLines(s.lines);
+  showParcels(s.parcels ?? []);
 
   const done = s.lines.every((l) => l.verified >= l.qty);
   setText('prompt', s.status === 'released' ? 'Label released' : 'Scan items');
@@ -293,6 +326,7 @@ function clearSession(prompt = '') {
   for (const id of ['order', 'channel', 'service']) setText(id, '');
   byId('ship-to', HTMLElement).replaceChildren();
   byId('pack-lines', HTMLElement).replaceChildren();
+  showParcels([]);
   setText('prompt', prompt || IDLE_PROMPT);
   setText('note', '');
   byId('release', HTMLButtonElement).disabled = true;
@@ -323,8 +357,10 @@ function showLabel(msg) {
   el.textContent = text;
   el.className = cls;
   el.hidden = false;
-  setText('carrier', [msg.carrier, msg.service, msg.order_number].filter(Boolean).join(' · '));
+  const parcel = msg.parcels && msg.parcels > 1 ? `parcel ${msg.parcel}/${msg.parcels}` : '';
+  setText('carrier', [msg.carrier, msg.service, parcel, msg.order_number].filter(Boolean).join(' · '));
   byId('reprint', HTMLButtonElement).hidden = !msg.job_id;
+  byId('show-add-parcel', HTMLButtonElement).hidden = !msg.order_number;
   setPreviewJob(msg.job_id ?? '');
   if (cls !== 'waiting') signal(cls === 'printed');
 }
@@ -423,8 +459,145 @@ function clearLabel() {
   el.className = '';
   el.hidden = true;
   byId('reprint', HTMLButtonElement).hidden = true;
+  byId('show-add-parcel', HTMLButtonElement).hidden = true;
+  byId('add-parcel', HTMLFormElement).hidden = true;
   reprintDone();
   setText('carrier', '');
+}
+
+/**
+ * Lists the order's parcels and offers each for weighing.
+ * @param {Parcel[]} parcels
+ */
+function showParcels(parcels) {
+  byId('parcels', HTMLElement).hidden = parcels.length === 0;
+  byId('parcel-rows', HTMLElement).replaceChildren(...parcels.map((p) => {
+    const tr = make('tr', p.open ? 'open' : '');
+    tr.dataset.parcel = String(p.k);
+    const items = p.items.map((i) => `${i.qty} × ${i.sku}`).join(', ') || 'empty';
+    tr.append(make('td', 'pc-k', `${p.k}/${parcels.length}`), make('td', 'pc-items', items),
+      make('td', 'pc-box', p.box), make('td', 'pc-weight', p.weight_g ? formatGrams(p.weight_g) : '—'));
+    return tr;
+  }));
+  const select = byId('weigh-parcel', HTMLSelectElement);
+  const keep = select.value;
+  select.replaceChildren(...parcels.map((p) => {
+    const o = make('option', '', String(p.k));
+    o.setAttribute('value', String(p.k));
+    return o;
+  }));
+  // After a weight is set the next parcel without one is offered.
+  const next = parcels.find((p) => !p.weight_g) ?? parcels.find((p) => String(p.k) === keep);
+  if (next) select.value = String(next.k);
+}
+
+/**
+ * Offers the services the labels may be bought with, the selected first.
+ * @param {Service | null} selected
+ * @param {Service[]} services
+ */
+function showServices(selected, services) {
+  const select = byId('service-choice', HTMLSelectElement);
+  const chosen = select.value;
+  const auto = make('option', '', selected ? `${selected.name} (chosen by the rules)` :
+    'Local courier, order’s service level');
+  auto.setAttribute('value', '');
+  select.replaceChildren(auto, ...services.filter((s) => !s.unavailable).map((s) => {
+    const o = make('option', '', `${s.name}${s.pickup ? `, ships ${s.pickup.date}` : ''}`);
+    o.setAttribute('value', s.id);
+    return o;
+  }));
+  if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+}
+
+/**
+ * Reads a weight as the packer typed it: "1.25", "1.25 kg" or "1,25kg" are
+ * kilograms, "800 g" grams. Returns grams, or NaN.
+ * @param {string} text
+ * @returns {number}
+ */
+function parseGrams(text) {
+  const m = /^\s*(\d+(?:[.,]\d+)?)\s*(kg|g)?\s*$/i.exec(text);
+  if (!m) return NaN;
+  const n = Number(m[1].replace(',', '.'));
+  return Math.round((m[2] ?? 'kg').toLowerCase() === 'g' ? n : n * 1000);
+}
+
+/** @param {number} g */
+function formatGrams(g) {
+  return g >= 1000 ? `${(g / 1000).toFixed(2)} kg` : `${g} g`;
+}
+
+/** @param {SubmitEvent} ev */
+function weigh(ev) {
+  ev.preventDefault();
+  const text = byId('weight', HTMLInputElement).value;
+  const box = byId('box', HTMLInputElement).value.trim();
+  const grams = text.trim() ? parseGrams(text) : 0;
+  if (Number.isNaN(grams) || (!grams && !box)) {
+    setText('weigh-note', 'Type a weight such as 1.25 kg or 800 g (or a box)');
+    return;
+  }
+  setText('weigh-note', '');
+  link?.send('weigh', { parcel: Number(byId('weigh-parcel', HTMLSelectElement).value), grams, box });
+  byId('weight', HTMLInputElement).value = '';
+  byId('box', HTMLInputElement).value = '';
+}
+
+/** Fills the weight from the station's scale, or says why it cannot. */
+async function readScale() {
+  setText('weigh-note', 'Reading the scale…');
+  try {
+    const r = await fetchJSON(`/api/v1/stations/${encodeURIComponent(stationName)}/scale`,
+      { cache: 'no-store' });
+    byId('weight', HTMLInputElement).value = `${r.grams} g`;
+    setText('weigh-note', `Scale: ${formatGrams(r.grams)}. Press Set to keep it.`);
+  } catch (err) {
+    setText('weigh-note', `Scale: ${/** @type {any} */ (err)?.message ?? err}`);
+  }
+}
+
+function showAddParcel() {
+  const form = byId('add-parcel', HTMLFormElement);
+  setText('add-order', lastLabel?.order_number ?? '');
+  setText('add-note', '');
+  form.hidden = !form.hidden;
+}
+
+/**
+ * Adds a parcel to the labelled order: the server voids its labels and
+ * prints every parcel's again, which arrive as label messages.
+ * @param {SubmitEvent} ev
+ */
+async function addParcel(ev) {
+  ev.preventDefault();
+  const order = lastLabel?.order_number;
+  if (!order) return;
+  const weight = byId('add-weight', HTMLInputElement).value;
+  const grams = weight.trim() ? parseGrams(weight) : 0;
+  const move = byId('add-move', HTMLTextAreaElement).value.split('\n').filter((l) => l.trim())
+    .map((l) => l.trim().split(/\s+/)).map(([sku, qty, from]) => ({ sku, qty: Number(qty), from: Number(from) }));
+  if (Number.isNaN(grams) || move.some((m) => !m.sku || !(m.qty > 0) || !(m.from > 0))) {
+    setText('add-note', 'Write each move as SKU QTY FROM-PARCEL, and a weight such as 0.4 kg');
+    return;
+  }
+  const send = byId('add-send', HTMLButtonElement);
+  send.disabled = true;
+  setText('add-note', 'Voiding the labels and buying them again…');
+  try {
+    const query = new URLSearchParams({ station: stationName });
+    await fetchJSON(`/api/v1/orders/${encodeURIComponent(order)}/parcels?${query}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Shipshape-User': recall(NAME_KEY) },
+      body: JSON.stringify({ reason: byId('add-reason', HTMLInputElement).value, grams,
+        box: byId('add-box', HTMLInputElement).value, move }),
+    });
+    byId('add-parcel', HTMLFormElement).hidden = true;
+  } catch (err) {
+    setText('add-note', String(/** @type {any} */ (err)?.message ?? err));
+  } finally {
+    send.disabled = false;
+  }
 }
 
 /**
