@@ -43,6 +43,10 @@ func (s *Server) handleCloseManifest(c echo.Context) error {
 	return c.JSON(http.StatusCreated, m)
 }
 
+// maxManifestDaysAhead is how far ahead a manifest's day may be: enough
+// for a collection over a weekend and a holiday.
+const maxManifestDaysAhead = 7
+
 // closeManifest collects the courier's open consignments up to day, has
 // the courier close them out (outside any transaction: it may be a remote
 // call), then stores the manifest and puts the consignments on it in one
@@ -56,6 +60,12 @@ func (s *Server) closeManifest(ctx context.Context, actor, name, day string) (st
 	if err != nil {
 		return store.ManifestDetail{}, oms.Errorf(oms.EInvalid, "day: %s: want a date YYYY-MM-DD",
 			oms.QuoteShort(day))
+	}
+	// A day is closed when its van leaves; one far ahead would sweep every
+	// open consignment, however late it ships, onto one manifest.
+	if limit := s.store.Now().In(s.cfg.Zone).AddDate(0, 0, maxManifestDaysAhead); d.After(limit) {
+		return store.ManifestDetail{}, oms.Errorf(oms.EInvalid, "day: %s is more than %d days ahead: "+
+			"close a day when its collection leaves", day, maxManifestDaysAhead)
 	}
 	c, err := s.courier(name)
 	if err != nil {

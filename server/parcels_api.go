@@ -114,8 +114,15 @@ func (s *Server) addParcel(ctx context.Context, station, actor string, r store.A
 	out, err := s.shipOrder(ctx, shipRequest{station: station, actor: actor, order: old.OrderNumber,
 		service: old.ServiceID, override: old.Override})
 	if err != nil {
-		return nil, oms.Errorf(oms.ErrorCode(err), "the old labels of %s are void and the parcel is added, "+
-			"but the new labels were not bought: %s", old.OrderNumber, oms.ErrorMessage(err))
+		// The void and the new parcel stand whatever the cause: the state
+		// changed, so this is a conflict to resolve, not bad input.
+		code := oms.ErrorCode(err)
+		if code == oms.EInvalid || code == oms.ENotFound {
+			code = oms.EConflict
+		}
+		return nil, oms.Errorf(code, "the old labels of %s are void and the parcel is added, "+
+			"but the new labels were not bought: %s; press Print labels at the station once fixed",
+			old.OrderNumber, oms.ErrorMessage(err))
 	}
 	s.publishStationLabels(station, out)
 	return out, nil

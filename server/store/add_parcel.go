@@ -69,6 +69,42 @@ func activeConsignment(ctx context.Context, q queryer, number string) (*ActiveCo
 	return c, nil
 }
 
+// notManifested refuses to reissue a consignment that is on a closed
+// manifest: the driver has signed for its parcels, so its labels are in
+// the van, not on the bench.
+func notManifested(ctx context.Context, q queryer, c *ActiveConsignment) error {
+	var id int64
+	var day string
+	err := q.QueryRowContext(ctx, `SELECT m.id, m.day FROM consignments c JOIN manifests m
+		ON m.id = c.manifest_id WHERE c.id = ?`, c.ID).Scan(&id, &day)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("manifest of order %s: %w", c.OrderNumber, err)
+	}
+	return oms.Errorf(oms.EConflict, "order %s is on manifest %d, closed for %s: its parcels were handed "+
+		"to the courier, so its labels cannot be reissued", c.OrderNumber, id, day)
+}
+
+// serviceStillOffered refuses to void labels whose service can no longer
+// be bought again, before anything is voided.
+func serviceStillOffered(ctx context.Context, q queryer, c *ActiveConsignment) error {
+	if c.ServiceID == "" {
+		return nil
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM services WHERE id = ?`,
+		c.ServiceID).Scan(&n); err != nil {
+		return fmt.Errorf("service of order %s: %w", c.OrderNumber, err)
+	}
+	if n == 0 {
+		return oms.Errorf(oms.EConflict, "order %s was shipped with service %s, which is no longer set "+
+			"up: set it up again before adding a parcel", c.OrderNumber, c.ServiceID)
+	}
+	return nil
+}
+
 // AddParcel voids an order's active consignment with the courier (void,
 // outside any transaction) and then, in one transaction, records it
 // voided (its shipments voided, its labels not yet printed voided, a
@@ -78,7 +114,8 @@ func activeConsignment(ctx context.Context, q queryer, number string) (*ActiveCo
 // every parcel again (Ship with its courier, service and override).
 //
 // It returns EInvalid for a missing reason or a bad weight, box or move,
-// and EConflict when the order has no bought labels, a move takes more
+// and EConflict when the order has no bought labels or is on a closed
+// manifest, its service is no longer set up, a move takes more
 // than its parcel holds or leaves a parcel empty, the new parcel would be
 // empty or has no weight the courier needs, or the courier would not void:
 // in every one of these nothing changes.
@@ -90,7 +127,13 @@ func (s *Store) AddParcel(ctx context.Context, r AddParcelRequest, void VoidFunc
 	if err != nil {
 		return nil, err
 	}
+	if err := notManifested(ctx, s.read, c); err != nil {
+		return nil, err
+	}
 	if err := s.checkMoves(ctx, s.read, c, r); err != nil {
+		return nil, err
+	}
+	if err := serviceStillOffered(ctx, s.read, c); err != nil {
 		return nil, err
 	}
 	if err := void(ctx, c.Ref); err != nil {

@@ -335,6 +335,18 @@ func TestAddParcel(t *testing.T) {
 		t.Fatalf("refused additions changed the database or voided %q", c.voided)
 	}
 
+	// A service that was removed since cannot be bought again: refused
+	// before anything is voided.
+	if _, err := db.Exec(`UPDATE consignments SET service_id = 'gone'`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.st.AddParcel(f.ctx, store.AddParcelRequest{OrderNumber: "SO-000001", Actor: "sue",
+		Reason: "r", Grams: 400, Move: []store.ParcelMove{{SKU: "CUP", Qty: 1, From: 2}}}, c.void)
+	wantErr(t, err, oms.EConflict, "shipped with service gone, which is no longer set up")
+	if _, err := db.Exec(`UPDATE consignments SET service_id = ''`); err != nil || len(c.voided) != 0 {
+		t.Fatalf("restore: %v; voided %q", err, c.voided)
+	}
+
 	old, err := f.st.AddParcel(f.ctx, store.AddParcelRequest{OrderNumber: "SO-000001", Actor: "sue",
 		Reason: "the cup was loose", Grams: 400, Box: "XS",
 		Move: []store.ParcelMove{{SKU: "CUP", Qty: 1, From: 2}}}, c.void)

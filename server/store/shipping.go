@@ -237,8 +237,8 @@ type Label struct {
 }
 
 const labelColumns = `j.id, j.station_id, j.printer, j.status, j.error, sh.id, o.number, sh.parcel, sh.parcels,
-	sh.carrier, sh.service, sh.tracking FROM print_jobs j JOIN shipments sh ON sh.id = j.shipment_id
-	JOIN orders o ON o.id = sh.order_id`
+	sh.carrier, sh.service, sh.tracking, sh.tracking_url, sh.sscc, sh.voided FROM print_jobs j
+	JOIN shipments sh ON sh.id = j.shipment_id JOIN orders o ON o.id = sh.order_id`
 
 func scanLabels(rows *sql.Rows) ([]Label, error) {
 	defer rows.Close()
@@ -246,7 +246,7 @@ func scanLabels(rows *sql.Rows) ([]Label, error) {
 	for rows.Next() {
 		var l Label
 		if err := rows.Scan(&l.JobID, &l.Station, &l.Printer, &l.Status, &l.Error, &l.ID, &l.OrderNumber, &l.Parcel,
-			&l.Parcels, &l.Carrier, &l.Service, &l.Tracking); err != nil {
+			&l.Parcels, &l.Carrier, &l.Service, &l.Tracking, &l.TrackingURL, &l.SSCC, &l.Voided); err != nil {
 			return nil, fmt.Errorf("labels: %w", err)
 		}
 		out = append(out, l)
