@@ -163,7 +163,7 @@ const manifestSelect = `SELECT m.id, m.courier, m.day, m.courier_ref, m.document
 	(SELECT COALESCE(SUM(c.parcels), 0) FROM consignments c WHERE c.manifest_id = m.id)
 	FROM manifests m`
 
-func scanManifest(row interface{ Scan(...any) error }) (Manifest, error) {
+func scanManifest(row rowScanner) (Manifest, error) {
 	var m Manifest
 	err := row.Scan(&m.ID, &m.Courier, &m.Day, &m.CourierRef, &m.DocumentType, &m.DocumentURL,
 		&m.HasDocument, &m.CreatedBy, &m.CreatedAt, &m.Consignments, &m.Parcels)
@@ -182,20 +182,7 @@ func (s *Store) manifest(ctx context.Context, id int64) (Manifest, error) {
 
 // Manifests returns the latest limit manifests, newest first.
 func (s *Store) Manifests(ctx context.Context, limit int) ([]Manifest, error) {
-	rows, err := s.read.QueryContext(ctx, manifestSelect+` ORDER BY m.id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("manifests: %w", err)
-	}
-	defer rows.Close()
-	out := []Manifest{}
-	for rows.Next() {
-		m, err := scanManifest(rows)
-		if err != nil {
-			return nil, fmt.Errorf("manifests: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.read, "manifests", scanManifest, manifestSelect+` ORDER BY m.id DESC LIMIT ?`, limit)
 }
 
 // ManifestByID returns a manifest with its consignments and their parcels

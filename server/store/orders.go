@@ -550,6 +550,33 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// rowScanner is what *sql.Row and *sql.Rows share: the scan functions of
+// the store's types take either.
+type rowScanner interface{ Scan(...any) error }
+
+// queryAll runs query and reads every row with scan, into a list that is
+// never nil. Errors are wrapped with what, e.g. "list scanners".
+func queryAll[T any](ctx context.Context, q queryer, what string, scan func(rowScanner) (T, error),
+	query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
 // OrderByID returns an order with its lines, or an ENotFound error.
 func (s *Store) OrderByID(ctx context.Context, id int64) (*Order, error) {
 	return orderWhere(ctx, s.read, "id = ?", id)

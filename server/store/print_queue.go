@@ -86,7 +86,7 @@ func spoolInside(addr string) bool {
 
 const printerColumns = `id, printer_addr, printer_dpi, printer_width_mm, printer_status FROM stations`
 
-func scanPrinter(row interface{ Scan(...any) error }) (PrinterConfig, error) {
+func scanPrinter(row rowScanner) (PrinterConfig, error) {
 	var c PrinterConfig
 	err := row.Scan(&c.Station, &c.Addr, &c.DPI, &c.WidthMM, &c.Status)
 	return c, err
@@ -106,20 +106,7 @@ func (s *Store) StationPrinterConfig(ctx context.Context, station string) (Print
 
 // StationPrinterConfigs returns the printer settings of every station, by id.
 func (s *Store) StationPrinterConfigs(ctx context.Context) ([]PrinterConfig, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+printerColumns+` ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("station printers: %w", err)
-	}
-	defer rows.Close()
-	out := []PrinterConfig{}
-	for rows.Next() {
-		c, err := scanPrinter(rows)
-		if err != nil {
-			return nil, fmt.Errorf("station printers: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.read, "station printers", scanPrinter, `SELECT `+printerColumns+` ORDER BY id`)
 }
 
 // UpdateStationPrinter changes the settings u gives of a station's printer,

@@ -255,7 +255,7 @@ const scannerColumns = `name, station, kind, port, baud, data_bits, parity, stop
 	vendor_id, product_id, serial_number, layout, code39_check, require_aim, assume_aim, dedupe_ms,
 	enabled, created_at, updated_at`
 
-func scanScanner(row interface{ Scan(...any) error }) (Scanner, error) {
+func scanScanner(row rowScanner) (Scanner, error) {
 	var sc Scanner
 	var vid, pid int
 	err := row.Scan(&sc.Name, &sc.Station, &sc.Kind, &sc.Port, &sc.Baud, &sc.DataBits, &sc.Parity,
@@ -269,20 +269,8 @@ func scanScanner(row interface{ Scan(...any) error }) (Scanner, error) {
 
 // Scanners returns every configured scanner, by station and name.
 func (s *Store) Scanners(ctx context.Context) ([]Scanner, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+scannerColumns+` FROM scanners ORDER BY station, name`)
-	if err != nil {
-		return nil, fmt.Errorf("list scanners: %w", err)
-	}
-	defer rows.Close()
-	list := []Scanner{}
-	for rows.Next() {
-		sc, err := scanScanner(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list scanners: %w", err)
-		}
-		list = append(list, sc)
-	}
-	return list, rows.Err()
+	return queryAll(ctx, s.read, "list scanners", scanScanner,
+		`SELECT `+scannerColumns+` FROM scanners ORDER BY station, name`)
 }
 
 // ScannerByName returns one scanner's configuration; ENotFound when there

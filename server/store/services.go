@@ -49,7 +49,7 @@ func putAction(kind string, created bool) string {
 
 const serviceColumns = `id, courier, code, name, cutoff, days, holidays`
 
-func scanService(row interface{ Scan(...any) error }) (shipping.Service, error) {
+func scanService(row rowScanner) (shipping.Service, error) {
 	var sv shipping.Service
 	var days, holidays string
 	err := row.Scan(&sv.ID, &sv.Courier, &sv.Code, &sv.Name, &sv.Cutoff, &days, &holidays)
@@ -67,20 +67,8 @@ func splitList(v string) []string {
 
 // Services returns every courier service, by courier and id.
 func (s *Store) Services(ctx context.Context) ([]shipping.Service, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+serviceColumns+` FROM services ORDER BY courier, id`)
-	if err != nil {
-		return nil, fmt.Errorf("list services: %w", err)
-	}
-	defer rows.Close()
-	out := []shipping.Service{}
-	for rows.Next() {
-		sv, err := scanService(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list services: %w", err)
-		}
-		out = append(out, sv)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.read, "list services", scanService,
+		`SELECT `+serviceColumns+` FROM services ORDER BY courier, id`)
 }
 
 // Service returns one courier service; ENotFound when there is none by
@@ -167,7 +155,7 @@ func (s *Store) writeRule(ctx context.Context, tx *sql.Tx, r shipping.Rule) (boo
 
 const ruleColumns = `id, priority, channels, levels, countries, min_grams, max_grams, service_id`
 
-func scanRule(row interface{ Scan(...any) error }) (shipping.Rule, error) {
+func scanRule(row rowScanner) (shipping.Rule, error) {
 	var r shipping.Rule
 	var channels, levels, countries string
 	err := row.Scan(&r.ID, &r.Priority, &channels, &levels, &countries, &r.MinGrams, &r.MaxGrams, &r.Service)
@@ -182,21 +170,9 @@ func (s *Store) ServiceRules(ctx context.Context) ([]shipping.Rule, error) {
 }
 
 func serviceRules(ctx context.Context, q queryer) ([]shipping.Rule, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+ruleColumns+` FROM service_rules`)
-	if err != nil {
-		return nil, fmt.Errorf("list service rules: %w", err)
-	}
-	defer rows.Close()
-	out := []shipping.Rule{}
-	for rows.Next() {
-		r, err := scanRule(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list service rules: %w", err)
-		}
-		out = append(out, r)
-	}
+	out, err := queryAll(ctx, q, "list service rules", scanRule, `SELECT `+ruleColumns+` FROM service_rules`)
 	shipping.Sort(out)
-	return out, rows.Err()
+	return out, err
 }
 
 // ServiceRule returns one service rule; ENotFound when there is none by
