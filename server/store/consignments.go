@@ -193,7 +193,35 @@ func (s *Store) shippable(ctx context.Context, tx *sql.Tx, r ShipRequest) (*oms.
 	if r.Override != "" {
 		return sess, checkParcelWeights(sess, r.NeedsWeight)
 	}
+	if dropped, err := dropEmptyLastParcel(ctx, tx, sess); err != nil || dropped {
+		if err != nil {
+			return nil, err
+		}
+		return s.shippable(ctx, tx, r)
+	}
 	return sess, sess.CheckParcels(r.NeedsWeight)
+}
+
+// dropEmptyLastParcel removes the last parcel when it was started but
+// nothing went into it (New parcel pressed after the last item): a box
+// that stays on the bench needs no label. It reports whether it did.
+func dropEmptyLastParcel(ctx context.Context, tx *sql.Tx, sess *oms.PackSession) (bool, error) {
+	n := len(sess.Parcels)
+	if n < 2 || sess.Parcels[n-1].Units() > 0 {
+		return false, nil
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM parcels WHERE order_id = ? AND seq = ?
+		AND NOT EXISTS (SELECT 1 FROM parcel_items i WHERE i.parcel_id = parcels.id)`,
+		sess.OrderID, sess.Parcels[n-1].Seq)
+	if n, err := rowsAffected(res, err); err != nil || n == 0 {
+		return false, err
+	}
+	// The parcel before it was closed when the empty one was started.
+	if _, err := tx.ExecContext(ctx, `UPDATE parcels SET status = 'open' WHERE order_id = ? AND seq = ?`,
+		sess.OrderID, sess.Parcels[n-2].Seq); err != nil {
+		return false, fmt.Errorf("reopen parcel %d: %w", sess.Parcels[n-2].Seq, err)
+	}
+	return true, nil
 }
 
 // checkParcelWeights is CheckParcels for an override: only parcels with

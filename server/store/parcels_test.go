@@ -148,8 +148,6 @@ func TestShipRefusals(t *testing.T) {
 	}{
 		{"lines not verified", []string{"W-1", "MUG"}, false,
 			"cannot release the label of order SO-000001: MUG verified 1 of 2, CUP verified 0 of 1"},
-		{"an empty parcel", []string{"W-1", "MUG", "MUG", "CUP", "PARCEL"}, false,
-			"cannot release the labels of order SO-000001: parcel 2 is empty"},
 		{"no weights for a courier that needs them", []string{"W-1", "MUG", "PARCEL", "MUG", "CUP"}, true,
 			"cannot release the labels of order SO-000001: parcel 1 has no weight, parcel 2 has no weight"},
 	}
@@ -175,6 +173,29 @@ func TestShipRefusals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestShipDropsEmptyLastParcel: a parcel started after the last item and
+// left empty is dropped at release, not labelled and not a refusal; the
+// order ships in the parcels that hold its items.
+func TestShipDropsEmptyLastParcel(t *testing.T) {
+	f := packFixture(t)
+	for _, code := range []string{"W-1", "MUG", "PARCEL", "MUG", "CUP", "PARCEL"} {
+		f.mustPack("S1", code)
+	}
+	c := &fakeCourier{}
+	out, err := f.ship(c, store.ShipRequest{Station: "S1", Printer: "spool test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.bought) != 1 || len(c.bought[0].Parcels) != 2 || len(out.Shipments) != 2 ||
+		out.Shipments[1].Parcels != 2 {
+		t.Errorf("bought %+v, shipments %+v: want two parcels", c.bought, out.Shipments)
+	}
+	if n := count(t, f.raw(), `SELECT COUNT(*) FROM parcels`); n != 2 {
+		t.Errorf("%d parcels stored, want 2 (the empty third dropped)", n)
+	}
+	f.wantStatus("SO-000001", store.StatusShipped, "")
 }
 
 func TestShipTwoParcels(t *testing.T) {
